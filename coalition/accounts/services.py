@@ -1,0 +1,287 @@
+"""Accounts: registration, passwords, password reset, API tokens, staff rights."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+import sqlalchemy as sa
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerificationError
+from flask import current_app
+from flask_babel import lazy_gettext as _
+from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from sqlalchemy.exc import IntegrityError
+
+from coalition import permissions
+from coalition.accounts.models import ApiToken, User
+from coalition.audit.services import record
+from coalition.db import utcnow
+from coalition.errors import Conflict, InvalidValue, NotFound
+from coalition.extensions import db
+
+_hasher = PasswordHasher()
+MIN_PASSWORD_LENGTH = 10
+# Verified against when the e-mail is unknown, so that a login takes as long either way
+# and does not reveal which addresses have accounts.
+_DUMMY_HASH = _hasher.hash("not a real password")
+
+
+def normalize_email(email: str) -> str:
+    return email.strip().lower()
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def check_password_rules(password: str, *, field: str = "password") -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise InvalidValue(_("Use at least %(n)d characters.", n=MIN_PASSWORD_LENGTH), field=field)
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(sa.select(User).where(User.email == normalize_email(email)))
+
+
+def register(email: str, name: str, password: str, *, locale: str | None = None) -> User:
+    """Create an account. Raises Conflict (field "email") if the address is taken."""
+    email = normalize_email(email)
+    name = name.strip()
+    if not name:
+        raise InvalidValue(_("Please give your name."), field="name")
+    check_password_rules(password)
+    if find_user_by_email(email) is not None:
+        raise Conflict(_("An account with this e-mail address already exists."), field="email")
+    user = User(email=email, name=name, password_hash=hash_password(password), locale=locale)
+    db.session.add(user)
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        # Two registrations with the same address at once: the database keeps one.
+        raise Conflict(
+            _("An account with this e-mail address already exists."), field="email"
+        ) from None
+    record(
+        "user.register",
+        object_type="user",
+        object_id=user.id,
+        object_label=user.email,
+        actor=user,
+        after={"email": user.email, "name": user.name},
+    )
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    """The enabled user with this e-mail and password, else None (same time either way)."""
+    user = find_user_by_email(email)
+    if user is None:
+        _verify(_DUMMY_HASH, password)
+        return None
+    if not _verify(user.password_hash, password) or not user.is_enabled:
+        return None
+    if _hasher.check_needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    return user
+
+
+def _verify(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerificationError, InvalidHashError):
+        return False
+
+
+def change_password(user: User, current: str, new: str) -> None:
+    if not _verify(user.password_hash, current):
+        raise InvalidValue(_("This is not your current password."), field="current_password")
+    check_password_rules(new, field="new_password")
+    user.password_hash = hash_password(new)
+    record(
+        "user.change_password",
+        object_type="user",
+        object_id=user.id,
+        object_label=user.email,
+        actor=user,
+    )
+
+
+def update_preferences(user: User, *, name: str, locale: str | None, timezone: str | None) -> None:
+    before = {"name": user.name, "locale": user.locale, "timezone": user.timezone}
+    user.name = name.strip() or user.name
+    user.locale = locale or None
+    user.timezone = timezone or None
+    after = {"name": user.name, "locale": user.locale, "timezone": user.timezone}
+    if before != after:
+        record(
+            "user.update",
+            object_type="user",
+            object_id=user.id,
+            object_label=user.email,
+            actor=user,
+            before=before,
+            after=after,
+        )
+
+
+# -- password reset: a signed, time-limited token that dies once the password changes ----
+
+
+def _reset_serializer() -> URLSafeTimedSerializer:
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt="password-reset")
+
+
+def password_reset_token(user: User) -> str:
+    # The current hash's tail is signed in: once the password changes, the link is dead.
+    return _reset_serializer().dumps({"user": user.id, "h": user.password_hash[-16:]})
+
+
+def user_for_reset_token(token: str) -> User | None:
+    try:
+        data = _reset_serializer().loads(
+            token, max_age=current_app.config["PASSWORD_RESET_MAX_AGE"]
+        )
+    except (SignatureExpired, BadSignature):
+        return None
+    user = db.session.get(User, data.get("user")) if isinstance(data, dict) else None
+    if user is None or not user.is_enabled or user.password_hash[-16:] != data.get("h"):
+        return None
+    return user
+
+
+def reset_password(token: str, new: str) -> User:
+    user = user_for_reset_token(token)
+    if user is None:
+        raise InvalidValue(_("This reset link has expired or was already used. Ask for a new one."))
+    check_password_rules(new)
+    user.password_hash = hash_password(new)
+    record(
+        "user.reset_password",
+        object_type="user",
+        object_id=user.id,
+        object_label=user.email,
+        actor=user,
+    )
+    return user
+
+
+def send_password_reset(email: str) -> None:
+    """E-mail a reset link if an account exists; says nothing either way to the caller."""
+    from flask import url_for
+    from flask_babel import force_locale, gettext
+
+    from coalition import mail
+
+    user = find_user_by_email(email)
+    if user is None or not user.is_enabled:
+        return
+    link = url_for("accounts.reset_password", token=password_reset_token(user), _external=True)
+    hours = current_app.config["PASSWORD_RESET_MAX_AGE"] // 3600
+    with force_locale(user.locale or "en"):
+        mail.queue(
+            user.email,
+            gettext("Reset your Coalition password"),
+            gettext(
+                "Someone asked to reset the password of your Coalition account. If it was "
+                "you, open this link within %(hours)d hours:\n\n%(link)s\n\nIf it was not "
+                "you, ignore this message: your password stays as it is.",
+                hours=hours,
+                link=link,
+            ),
+        )
+
+
+# -- API tokens ------------------------------------------------------------------------------
+
+
+def _digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_api_token(user: User, name: str = "API token") -> tuple[ApiToken, str]:
+    """A new token for *user*; returns the row and the token, which is shown only once."""
+    token = "coa_" + secrets.token_urlsafe(32)
+    row = ApiToken(
+        user=user, name=name.strip() or "API token", token_hash=_digest(token), prefix=token[:10]
+    )
+    db.session.add(row)
+    db.session.flush()
+    record(
+        "api_token.create",
+        object_type="api_token",
+        object_id=row.id,
+        object_label=row.prefix,
+        actor=user,
+        after={"name": row.name},
+    )
+    return row, token
+
+
+def revoke_api_token(user: User, token_id: int) -> ApiToken:
+    row = db.session.get(ApiToken, token_id)
+    if row is None or row.user_id != user.id:
+        raise NotFound(_("There is no such token."))
+    if row.revoked_at is None:
+        row.revoked_at = utcnow()
+        record(
+            "api_token.revoke",
+            object_type="api_token",
+            object_id=row.id,
+            object_label=row.prefix,
+            actor=user,
+        )
+    return row
+
+
+def user_for_api_token(token: str) -> User | None:
+    row = db.session.scalar(
+        sa.select(ApiToken)
+        .where(ApiToken.token_hash == _digest(token), ApiToken.revoked_at.is_(None))
+        .options(sa.orm.joinedload(ApiToken.user))
+    )
+    if row is None or not row.user.is_enabled:
+        return None
+    return row.user
+
+
+# -- staff rights (admins) -----------------------------------------------------------------------
+
+
+def set_staff_rights(target: User, *, staff: bool, admin: bool | None = None, actor: User) -> None:
+    permissions.require(permissions.can_manage_staff(actor))
+    before = {"is_staff": target.is_staff, "is_admin": target.is_admin}
+    if admin is not None:
+        if not admin and target.id == actor.id:
+            raise Conflict(_("You cannot remove your own admin rights."))
+        target.is_admin = admin
+    target.is_staff = staff
+    after = {"is_staff": target.is_staff, "is_admin": target.is_admin}
+    if before != after:
+        record(
+            "user.staff_rights",
+            object_type="user",
+            object_id=target.id,
+            object_label=target.email,
+            actor=actor,
+            before=before,
+            after=after,
+        )
+
+
+def set_enabled(target: User, enabled: bool, *, actor: User) -> None:
+    permissions.require(permissions.can_manage_staff(actor))
+    if target.id == actor.id and not enabled:
+        raise Conflict(_("You cannot disable your own account."))
+    if target.is_enabled != enabled:
+        record(
+            "user.enable" if enabled else "user.disable",
+            object_type="user",
+            object_id=target.id,
+            object_label=target.email,
+            actor=actor,
+            before={"is_enabled": target.is_enabled},
+            after={"is_enabled": enabled},
+        )
+        target.is_enabled = enabled

@@ -1,0 +1,3 @@
+from flask_smorest import Blueprint
+
+blp = Blueprint("audit_api", __name__, description="audit")

@@ -1,0 +1,109 @@
+"""`flask --app coalition …` commands: seed, demo, user create, token create."""
+
+from __future__ import annotations
+
+import secrets
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from coalition.extensions import db
+
+
+def init_app(app: Flask) -> None:
+    app.cli.add_command(seed_command)
+    app.cli.add_command(demo_command)
+    app.cli.add_command(user_group)
+    app.cli.add_command(token_group)
+
+
+@click.command("seed")
+def seed_command() -> None:
+    """Load every UN member and observer state (idempotent)."""
+    from coalition.participants.services import seed_states
+
+    created = seed_states()
+    db.session.commit()
+    click.echo(f"states: {created} created")
+
+
+@click.command("demo")
+def demo_command() -> None:
+    """Load a realistic demo on top of the states (idempotent)."""
+    from coalition.demo import load_demo
+    from coalition.participants.services import seed_states
+
+    seed_states()
+    accounts = load_demo()
+    db.session.commit()
+    click.echo("Demo loaded. Demo accounts (for local use only):")
+    for email, password, what in accounts:
+        click.echo(f"  {email:38} {password:18} {what}")
+
+
+user_group = AppGroup("user", help="Manage user accounts.")
+
+
+@user_group.command("create")
+@click.argument("email")
+@click.option("--name", default=None, help="Display name (defaults to the e-mail's local part).")
+@click.option("--password", default=None, help="Password; a random one is printed if omitted.")
+@click.option("--staff", is_flag=True, help="Give Secretariat (staff) rights.")
+@click.option("--admin", is_flag=True, help="Give admin rights.")
+@click.option(
+    "--represent",
+    "represent",
+    default=None,
+    metavar="CODE",
+    help="Make the user a verified delegate of this participant.",
+)
+@click.option("--focal-point", is_flag=True, help="With --represent: as its focal point.")
+def create_user(
+    email: str,
+    name: str | None,
+    password: str | None,
+    staff: bool,
+    admin: bool,
+    represent: str | None,
+    focal_point: bool,
+) -> None:
+    """Create a user (or update the rights of an existing one)."""
+    from coalition.accounts import services as accounts
+    from coalition.errors import DomainError
+    from coalition.participants import services as participants
+
+    generated = password is None
+    password = password or secrets.token_urlsafe(12)
+    try:
+        user = accounts.find_user_by_email(email)
+        if user is None:
+            user = accounts.register(email, name or email.split("@")[0], password)
+        user.is_staff = user.is_staff or staff or admin
+        user.is_admin = user.is_admin or admin
+        if represent:
+            participant = participants.get_participant(represent)
+            participants.grant_representation(user, participant, focal_point=focal_point)
+        db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error.message)) from None
+    click.echo(f"user {user.email} ready" + (f"; password: {password}" if generated else ""))
+
+
+token_group = AppGroup("token", help="Manage API tokens.")
+
+
+@token_group.command("create")
+@click.argument("email")
+@click.option("--name", default="command line", help="What the token is for.")
+def create_token(email: str, name: str) -> None:
+    """Print a new API token for that user."""
+    from coalition.accounts import services as accounts
+
+    user = accounts.find_user_by_email(email)
+    if user is None:
+        raise click.ClickException(f"no user with the e-mail {email}")
+    _row, token = accounts.create_api_token(user, name)
+    db.session.commit()
+    click.echo(token)

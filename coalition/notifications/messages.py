@@ -1,0 +1,87 @@
+"""What each kind of notification says, translated when it is shown or sent."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_babel import gettext
+
+
+def render(kind: str, data: dict[str, Any]) -> tuple[str, str]:
+    """(subject, body) of a notification, in the current locale."""
+    d = {k: v if v is not None else "" for k, v in data.items()}
+    if kind == "representation.claimed":
+        return (
+            gettext("Claim to verify: %(user)s for %(participant)s", **d),
+            gettext(
+                "%(user)s asks to represent %(participant)s. Verify or reject the claim "
+                "in the Secretariat's tools.",
+                **d,
+            ),
+        )
+    if kind == "representation.verified":
+        return (
+            gettext("You now represent %(participant)s", **d),
+            gettext(
+                "Staff verified that you represent %(participant)s. You can now act for it.", **d
+            ),
+        )
+    if kind == "representation.rejected":
+        return (
+            gettext("Your claim to represent %(participant)s was rejected", **d),
+            gettext(
+                "Staff rejected your claim to represent %(participant)s. Reason: %(reason)s", **d
+            ),
+        )
+    if kind == "representation.ended":
+        return (
+            gettext("You no longer represent %(participant)s", **d),
+            gettext("Your representation of %(participant)s has ended. Reason: %(reason)s", **d),
+        )
+    if kind == "membership.requested":
+        return (
+            gettext("%(participant)s asks to join %(body)s", **d),
+            gettext(
+                "%(participant)s asks to join %(body)s. As a co-chair, approve or decline "
+                "the request.",
+                **d,
+            ),
+        )
+    if kind == "membership.approved":
+        return (
+            gettext("%(participant)s is now a member of %(body)s", **d),
+            gettext("The co-chairs approved the request of %(participant)s to join %(body)s.", **d),
+        )
+    if kind == "membership.declined":
+        return (
+            gettext("Request to join %(body)s declined", **d),
+            gettext(
+                "The co-chairs declined the request of %(participant)s to join %(body)s. "
+                "Reason: %(reason)s",
+                **d,
+            ),
+        )
+    if kind == "membership.invited":
+        return (
+            gettext("%(participant)s is invited to join %(body)s", **d),
+            gettext(
+                "%(participant)s is invited to join %(body)s. Accept or decline the invitation.",
+                **d,
+            ),
+        )
+    if kind == "membership.invitation_accepted":
+        return (
+            gettext("%(participant)s accepted the invitation to %(body)s", **d),
+            gettext("%(participant)s accepted the invitation and joined %(body)s.", **d),
+        )
+    if kind == "membership.invitation_declined":
+        return (
+            gettext("%(participant)s declined the invitation to %(body)s", **d),
+            gettext("%(participant)s declined the invitation to join %(body)s.", **d),
+        )
+    if kind == "membership.removed":
+        return (
+            gettext("%(participant)s was removed from %(body)s", **d),
+            gettext("Staff removed %(participant)s from %(body)s. Reason: %(reason)s", **d),
+        )
+    return (gettext("Notification"), gettext("Something happened on Coalition."))

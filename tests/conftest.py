@@ -1,0 +1,274 @@
+"""Test fixtures: one migrated database per run, each test inside a rolled-back transaction.
+
+The database is SQLite in a temporary folder, or PostgreSQL when TEST_DATABASE_URL is
+set (CI does both). The schema comes from the Alembic migrations, so every run also
+checks that they build what the models describe.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from itertools import count
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient
+
+from coalition import create_app
+from coalition.accounts.models import User
+from coalition.extensions import db
+from coalition.participants.models import (
+    Participant,
+    ParticipantKind,
+    Representation,
+    RepresentationRole,
+    RepresentationStatus,
+)
+
+PASSWORD = "correct horse battery"
+
+
+def _database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if url:
+        return (
+            url.replace("postgresql://", "postgresql+psycopg://", 1)
+            if url.startswith("postgresql://")
+            else url
+        )
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.sqlite3'}"
+
+
+def make_app(database_url: str, instance_path: Path, **overrides) -> Flask:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test secret key, not used anywhere else",
+        "DATABASE_URL": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "MAIL_SERVER": None,
+        "SERVER_NAME": "coalition.test",
+    }
+    config.update(overrides)
+    app = create_app(config)
+    app.instance_path = str(instance_path)
+    return app
+
+
+def prepare_database(app: Flask) -> None:
+    """A clean schema from the migrations, with every state loaded and committed."""
+    from flask_migrate import downgrade, upgrade
+
+    from coalition.participants.services import seed_states
+
+    with app.app_context():
+        engine = db.engine
+        if engine.dialect.name == "postgresql":
+            with engine.begin() as conn:
+                conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+                conn.execute(sa.text("CREATE SCHEMA public"))
+        upgrade()
+        # Downgrade and upgrade again: every migration's downgrade() must work too.
+        downgrade(revision="base")
+        upgrade()
+        seed_states()
+        db.session.commit()
+        db.session.remove()
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    return _database_url(tmp_path_factory)
+
+
+@pytest.fixture(scope="session")
+def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Flask:
+    app = make_app(database_url, tmp_path_factory.mktemp("instance"))
+    prepare_database(app)
+    return app
+
+
+@pytest.fixture(autouse=True)
+def _transaction(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Run each test inside an outer transaction, rolled back at the end.
+
+    The code under test may commit: each commit releases a savepoint instead.
+    Tests marked `committed` opt out (they need real commits, e.g. concurrency).
+    """
+    if "app" not in request.fixturenames or request.node.get_closest_marker("committed"):
+        yield
+        return
+    app: Flask = request.getfixturevalue("app")
+    with app.app_context():
+        connection = db.engine.connect()
+    transaction = connection.begin()
+    try:
+        with db.bound_to(app, connection):
+            yield
+    finally:
+        transaction.rollback()
+        connection.close()
+
+
+@pytest.fixture
+def app_ctx(app: Flask) -> Iterator[None]:
+    with app.test_request_context():
+        yield
+        db.session.remove()
+
+
+@pytest.fixture
+def client(app: Flask) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app: Flask):
+    return app.test_cli_runner()
+
+
+# -- factories ---------------------------------------------------------------------------------
+
+_sequence = count(1)
+_password_hash: str | None = None
+
+
+def _hash() -> str:
+    global _password_hash
+    if _password_hash is None:
+        from coalition.accounts.services import hash_password
+
+        _password_hash = hash_password(PASSWORD)
+    return _password_hash
+
+
+def state(code: str) -> Participant:
+    return db.session.scalars(sa.select(Participant).where(Participant.code == code)).one()
+
+
+@pytest.fixture
+def make_user(app: Flask) -> Callable[..., User]:
+    """make_user(staff=False, admin=False, represent="GHA", focal_point=False, name=…)."""
+
+    def factory(
+        *,
+        email: str | None = None,
+        name: str | None = None,
+        staff: bool = False,
+        admin: bool = False,
+        represent: str | Participant | None = None,
+        focal_point: bool = False,
+        locale: str | None = None,
+    ) -> User:
+        n = next(_sequence)
+        with app.app_context():
+            user = User(
+                email=email or f"person{n}@example.org",
+                name=name or f"Person {n}",
+                password_hash=_hash(),
+                is_staff=staff,
+                is_admin=admin,
+                locale=locale,
+            )
+            db.session.add(user)
+            db.session.flush()
+            if represent is not None:
+                participant = represent if isinstance(represent, Participant) else state(represent)
+                participant = db.session.merge(participant)
+                db.session.add(
+                    Representation(
+                        user_id=user.id,
+                        participant_id=participant.id,
+                        role=RepresentationRole.FOCAL_POINT
+                        if focal_point
+                        else RepresentationRole.DELEGATE,
+                        status=RepresentationStatus.VERIFIED,
+                        decided_at=user.created_at,
+                    )
+                )
+            db.session.commit()
+            return user
+
+    return factory
+
+
+@pytest.fixture
+def make_organization(app: Flask) -> Callable[..., Participant]:
+    from coalition.participants.models import OrganizationCategory
+
+    def factory(
+        code: str | None = None,
+        name: str | None = None,
+        category: OrganizationCategory = OrganizationCategory.CIVIL_SOCIETY,
+    ) -> Participant:
+        n = next(_sequence)
+        with app.app_context():
+            org = Participant(
+                kind=ParticipantKind.ORGANIZATION,
+                code=code or f"org-{n}",
+                name=name or f"Organization {n}",
+                category=category,
+            )
+            db.session.add(org)
+            db.session.commit()
+            return org
+
+    return factory
+
+
+@pytest.fixture
+def login_as(client: FlaskClient, app: Flask) -> Callable[[User], FlaskClient]:
+    """Log *user* in on the test client without going through the password form."""
+
+    def login(user: User) -> FlaskClient:
+        from flask_login import login_user
+
+        with app.test_request_context():
+            login_user(db.session.get(User, user.id))
+            from flask import session
+
+            values = dict(session)
+        with client.session_transaction() as sess:
+            sess.update(values)
+        return client
+
+    return login
+
+
+# -- measuring -----------------------------------------------------------------------------------
+
+
+class QueryCounter:
+    def __init__(self) -> None:
+        self.statements: list[str] = []
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+@pytest.fixture
+def count_queries(app: Flask) -> Callable[[], contextmanager]:
+    """with count_queries() as q: …; q.count is the number of SQL statements run."""
+
+    @contextmanager
+    def counting() -> Iterator[QueryCounter]:
+        counter = QueryCounter()
+        with app.app_context():
+            engine = db.engine
+
+        def _before(conn, cursor, statement, parameters, context, executemany):
+            if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
+                counter.statements.append(statement)
+
+        sa.event.listen(engine, "before_cursor_execute", _before)
+        try:
+            yield counter
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", _before)
+
+    return counting
