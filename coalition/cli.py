@@ -6,7 +6,7 @@ import secrets
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from coalition.extensions import db
 
@@ -19,6 +19,7 @@ def init_app(app: Flask) -> None:
 
 
 @click.command("seed")
+@with_appcontext
 def seed_command() -> None:
     """Load every UN member and observer state (idempotent)."""
     from coalition.participants.services import seed_states
@@ -29,6 +30,7 @@ def seed_command() -> None:
 
 
 @click.command("demo")
+@with_appcontext
 def demo_command() -> None:
     """Load a realistic demo on top of the states (idempotent)."""
     from coalition.demo import load_demo

@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo, available_timezones
 from babel import Locale
 from babel.dates import format_datetime as babel_format_datetime
 from babel.dates import get_timezone_name
-from flask import current_app, request, session
+from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale, get_timezone
 from flask_login import current_user
 
@@ -16,6 +16,8 @@ from flask_login import current_user
 def select_locale() -> str:
     """The user's saved choice, else this session's choice, else the browser's wish."""
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # command line, e-mail rendering outside a request
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
     chosen = session.get("locale")
@@ -25,6 +27,8 @@ def select_locale() -> str:
 
 
 def select_timezone() -> str:
+    if not has_request_context():
+        return "UTC"
     if current_user and current_user.is_authenticated and current_user.timezone:
         return current_user.timezone
     return session.get("timezone") or "UTC"

@@ -1,0 +1,118 @@
+"""Browser tests: the real app served over HTTP on 127.0.0.1, driven by Debian's Chromium.
+
+The live app has its own SQLite database with real commits (the rolled-back transaction
+of the other tests cannot span a server thread), CSRF protection switched on as in
+production, and no SERVER_NAME so that it answers on whatever port it got.
+
+Chromium is the one Debian installs at /usr/bin/chromium (never `playwright install`).
+Without it the tests skip, saying why, unless REQUIRE_BROWSER=1 (CI), where they fail.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from flask import Flask
+from werkzeug.serving import BaseWSGIServer, make_server
+
+from tests.conftest import make_app, prepare_database
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+#: Milliseconds Playwright waits for an element or a navigation before failing.
+TIMEOUT_MS = 10_000
+
+
+@dataclass
+class LiveServer:
+    app: Flask
+    url: str
+
+    def run(self, function: Callable[[], object]) -> object:
+        """Call *function* inside the live app's context and commit what it did."""
+        from coalition.extensions import db
+
+        with self.app.test_request_context():
+            try:
+                result = function()
+                db.session.commit()
+                return result
+            finally:
+                db.session.remove()
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
+    tmp = tmp_path_factory.mktemp("e2e")
+    app = make_app(
+        f"sqlite:///{tmp}/e2e.sqlite3",
+        tmp / "instance",
+        SERVER_NAME=None,
+        WTF_CSRF_ENABLED=True,
+    )
+    prepare_database(app)
+    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
+    thread.start()
+    try:
+        yield LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}")
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+        with app.app_context():
+            from coalition.extensions import db
+
+            db.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[object]:
+    if not CHROMIUM.exists():
+        message = "Chromium not found at /usr/bin/chromium: install Debian's chromium to run browser tests"
+        if os.environ.get("REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture
+def new_page(browser, live_server: LiveServer) -> Iterator[Callable[[], object]]:
+    """new_page(): a page in a fresh browser context (its own cookies), on the live server."""
+    contexts = []
+
+    def factory():
+        context = browser.new_context(base_url=live_server.url, locale="en-GB")
+        context.set_default_timeout(TIMEOUT_MS)
+        context.set_default_navigation_timeout(TIMEOUT_MS)
+        contexts.append(context)
+        return context.new_page()
+
+    yield factory
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(new_page):
+    return new_page()

@@ -1,0 +1,140 @@
+"""Every page, public or behind a login, is well-formed, labelled and CSP-clean.
+
+One test per page and language: the page answers 200; its HTML parses without a single
+error in html5lib's strict mode (unclosed or misnested tags fail); it has exactly one
+<h1>; every visible form control has a label; it carries no inline style or script
+(the Content-Security-Policy would block them); the CSP header is sent without
+'unsafe-inline'; and <html lang> follows the reader's language.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from xml.etree.ElementTree import Element
+
+import html5lib
+import pytest
+from flask.testing import FlaskClient
+
+from coalition.accounts.models import User
+
+PUBLIC_PAGES = [
+    "/",
+    "/participants",
+    "/participants/GHA",
+    "/alliance",
+    "/initiatives",
+    "/matrix",
+    "/data/",
+    "/login",
+    "/register",
+]
+DELEGATE_PAGES = ["/account", "/dashboard", "/notifications"]
+STAFF_PAGES = ["/staff/", "/staff/representations", "/staff/audit"]
+
+PAGES = (
+    [pytest.param("public", path, id=path) for path in PUBLIC_PAGES]
+    + [pytest.param("delegate", path, id=path) for path in DELEGATE_PAGES]
+    + [pytest.param("staff", path, id=path) for path in STAFF_PAGES]
+)
+
+#: Input types that need no label: not shown, or labelled by their own text.
+UNLABELLED_INPUT_TYPES = {"hidden", "submit", "button", "reset", "image"}
+
+
+@pytest.fixture
+def fetch(
+    client: FlaskClient, make_user: Callable[..., User], login_as: Callable[[User], FlaskClient]
+) -> Callable[[str, str, str], tuple[int, dict, str]]:
+    """fetch(who, path, language) → (status, headers, body) as that reader sees it."""
+
+    def get(who: str, path: str, language: str):
+        if who == "delegate":
+            login_as(make_user(represent="GHA"))
+        elif who == "staff":
+            login_as(make_user(staff=True))
+        response = client.get(path, headers={"Accept-Language": language})
+        return response.status_code, response.headers, response.get_data(as_text=True)
+
+    return get
+
+
+def parse_strict(body: str) -> Element:
+    """The document tree; raises html5lib's ParseError at the first markup error."""
+    parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
+    return parser.parse(body)
+
+
+def describe(element: Element) -> str:
+    attributes = " ".join(f'{k}="{v}"' for k, v in element.attrib.items())
+    return f"<{element.tag} {attributes}>"
+
+
+def unlabelled_controls(document: Element) -> list[str]:
+    label_targets = {label.get("for") for label in document.iter("label") if label.get("for")}
+    missing = []
+    for control in document.iter():
+        if control.tag not in ("input", "select", "textarea"):
+            continue
+        if control.tag == "input" and control.get("type", "text") in UNLABELLED_INPUT_TYPES:
+            continue
+        if control.get("aria-label") or control.get("aria-labelledby"):
+            continue
+        if control.get("id") and control.get("id") in label_targets:
+            continue
+        missing.append(describe(control))
+    return missing
+
+
+def inline_code(document: Element) -> list[str]:
+    """Inline CSS and JavaScript of any kind: style attributes, <style>, inline <script>,
+    on… event-handler attributes and javascript: links."""
+    found = []
+    for element in document.iter():
+        if not isinstance(element.tag, str):  # comments
+            continue
+        if element.tag == "style" or (element.tag == "script" and not element.get("src")):
+            found.append(describe(element))
+        for name, value in element.attrib.items():
+            if name == "style" or name.startswith("on"):
+                found.append(describe(element))
+            elif name in ("href", "src", "action") and value.strip().lower().startswith(
+                "javascript:"
+            ):
+                found.append(describe(element))
+    return found
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize(("who", "path"), PAGES)
+def test_page_is_well_formed_accessible_and_csp_clean(fetch, who, path, language):
+    status, headers, body = fetch(who, path, language)
+
+    assert status == 200, f"{path} answered {status}"
+
+    csp = headers.get("Content-Security-Policy", "")
+    assert "default-src" in csp, f"{path} sends no Content-Security-Policy"
+    assert "unsafe-inline" not in csp
+
+    document = parse_strict(body)
+
+    assert document.get("lang") == language
+    headings = [h1 for h1 in document.iter("h1")]
+    assert len(headings) == 1, f"{path} has {len(headings)} <h1> elements"
+    assert unlabelled_controls(document) == []
+    assert inline_code(document) == []
+
+
+def test_strict_parsing_catches_misnested_markup():
+    """The check above is only worth something if it fails on broken pages."""
+    with pytest.raises(html5lib.html5parser.ParseError):
+        parse_strict("<!doctype html><html lang=en><title>x</title><p><b><i>x</b></i></p>")
+
+
+def test_label_check_catches_an_unlabelled_input():
+    document = parse_strict(
+        "<!doctype html><html lang=en><title>x</title>"
+        '<label for="a">A</label><input id="a"><input id="b" name="b">'
+        '<input type="hidden" name="c"><select aria-label="D"></select>'
+    )
+    assert unlabelled_controls(document) == ['<input id="b" name="b">']
