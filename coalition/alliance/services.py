@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import contains_eager
 
 from coalition import permissions
 from coalition.alliance.models import Endorsement
@@ -108,7 +109,7 @@ def open_endorsements_query() -> sa.Select:
         sa.select(Endorsement)
         .join(Endorsement.participant)
         .where(Endorsement.withdrawn_at.is_(None))
-        .options(sa.orm.contains_eager(Endorsement.participant))
+        .options(contains_eager(Endorsement.participant))
         .order_by(Endorsement.endorsed_at, Participant.name)
     )
 

@@ -1,3 +1,78 @@
-from flask_smorest import Blueprint
+"""API: the audit log, for staff."""
 
-blp = Blueprint("audit_api", __name__, description="audit")
+from __future__ import annotations
+
+from flask_babel import gettext as _
+from flask_smorest import Blueprint
+from marshmallow import Schema, fields
+
+from coalition import permissions
+from coalition.api.auth import require_api_user
+from coalition.api.schemas import PageArgs, page_schema
+from coalition.audit.services import events_query
+from coalition.errors import InvalidValue
+from coalition.pagination import paginate
+
+blp = Blueprint("audit_api", __name__, description="The audit log (staff only).")
+
+
+class AuditArgs(PageArgs):
+    object = fields.String(
+        load_default=None,
+        metadata={"description": "`type:id` (e.g. `membership:12`) or just `type`"},
+    )
+    actor = fields.String(load_default=None, metadata={"description": "the actor's e-mail"})
+    action = fields.String(
+        load_default=None,
+        metadata={"description": "an action (`alliance.endorse`) or a prefix (`alliance`)"},
+    )
+    participant = fields.String(
+        load_default=None, metadata={"description": "code of the participant acted for"}
+    )
+
+
+class AuditEventSchema(Schema):
+    id = fields.Integer()
+    occurred_at = fields.DateTime()
+    actor = fields.Function(lambda e: e.actor.email if e.actor else None)
+    participant = fields.Function(lambda e: e.participant.code if e.participant else None)
+    action = fields.String()
+    object_type = fields.String()
+    object_id = fields.Integer(allow_none=True)
+    object_label = fields.String(allow_none=True)
+    before = fields.Dict(allow_none=True)
+    after = fields.Dict(allow_none=True)
+
+
+AuditPageSchema = page_schema(AuditEventSchema, "AuditEventPage")
+
+
+def _parse_object(value: str | None) -> tuple[str | None, int | None]:
+    if not value:
+        return None, None
+    object_type, sep, object_id = value.partition(":")
+    if not sep:
+        return object_type, None
+    if not object_id.isdigit():
+        raise InvalidValue(_("Give the object as type:number, e.g. membership:12."), field="object")
+    return object_type, int(object_id)
+
+
+@blp.get("/audit")
+@blp.arguments(AuditArgs, location="query")
+@blp.response(200, AuditPageSchema)
+@blp.doc(security=[{"bearerAuth": []}])
+def list_events(args: dict) -> dict:
+    """Audit events, newest first, filtered by object, actor, action and participant."""
+    user = require_api_user()
+    permissions.require(permissions.can_read_audit_log(user))
+    object_type, object_id = _parse_object(args["object"])
+    stmt = events_query(
+        action=args["action"],
+        actor_email=args["actor"],
+        participant_code=args["participant"],
+        object_type=object_type,
+        object_id=object_id,
+    )
+    page = paginate(stmt, args["page"], args["per_page"])
+    return {"items": page.items, "page": page.page, "per_page": page.per_page, "total": page.total}

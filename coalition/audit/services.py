@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
 from coalition.audit.models import AuditEvent
 from coalition.extensions import db
@@ -55,3 +59,54 @@ def _jsonable(values: dict[str, Any] | None) -> dict[str, Any] | None:
         else:
             out[key] = str(value)
     return out
+
+
+def events_query(
+    *,
+    action: str | None = None,
+    actor_email: str | None = None,
+    participant_code: str | None = None,
+    object_type: str | None = None,
+    object_id: int | None = None,
+    occurred_from: datetime | None = None,
+    occurred_before: datetime | None = None,
+) -> sa.Select:
+    """Audit events matching every filter given, newest first, actor and participant loaded.
+
+    *action* matches that action or, given a prefix such as "alliance", every action
+    under it ("alliance.endorse", "alliance.withdraw").
+    """
+    from coalition.accounts.models import User
+    from coalition.participants.models import Participant
+
+    stmt = sa.select(AuditEvent).options(
+        joinedload(AuditEvent.actor), joinedload(AuditEvent.participant)
+    )
+    if action:
+        action = action.strip()
+        stmt = stmt.where(
+            sa.or_(AuditEvent.action == action, AuditEvent.action.startswith(action + "."))
+        )
+    if actor_email:
+        stmt = stmt.where(
+            AuditEvent.actor_id.in_(
+                sa.select(User.id).where(User.email == actor_email.strip().lower())
+            )
+        )
+    if participant_code:
+        stmt = stmt.where(
+            AuditEvent.participant_id.in_(
+                sa.select(Participant.id).where(
+                    sa.func.lower(Participant.code) == participant_code.strip().lower()
+                )
+            )
+        )
+    if object_type:
+        stmt = stmt.where(AuditEvent.object_type == object_type.strip())
+    if object_id is not None:
+        stmt = stmt.where(AuditEvent.object_id == object_id)
+    if occurred_from is not None:
+        stmt = stmt.where(AuditEvent.occurred_at >= occurred_from)
+    if occurred_before is not None:
+        stmt = stmt.where(AuditEvent.occurred_at < occurred_before)
+    return stmt.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())

@@ -1,3 +1,74 @@
-from flask import Blueprint
+"""The full audit log, for the Secretariat."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+
+from flask import Blueprint, render_template, request
+from flask_babel import get_timezone
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required
+from flask_wtf import FlaskForm
+from wtforms import DateField, EmailField, IntegerField, StringField
+from wtforms.validators import Email, NumberRange, Optional
+
+from coalition import permissions
+from coalition.audit.services import events_query
+from coalition.pagination import page_args, paginate
 
 bp = Blueprint("audit", __name__)
+
+
+class AuditFilterForm(FlaskForm):
+    """Filters in the query string: a GET form, so no CSRF token (it changes nothing)."""
+
+    class Meta:
+        csrf = False
+
+    action = StringField(
+        _l("Action"),
+        validators=[Optional()],
+        description=_l("e.g. “alliance.endorse”, or “alliance” for all its actions."),
+    )
+    actor = EmailField(_l("Actor's e-mail address"), validators=[Optional(), Email()])
+    participant = StringField(
+        _l("Participant code"), validators=[Optional()], description=_l("e.g. GHA")
+    )
+    object_type = StringField(
+        _l("Object type"), validators=[Optional()], description=_l("e.g. membership, user")
+    )
+    object_id = IntegerField(_l("Object number"), validators=[Optional(), NumberRange(min=1)])
+    date_from = DateField(_l("From (date)"), validators=[Optional()])
+    date_to = DateField(_l("To (date, included)"), validators=[Optional()])
+
+
+def _start_of_day(day: date) -> datetime:
+    """Midnight of *day* in the viewer's time zone, as the viewer reads dates."""
+    return datetime.combine(day, time.min, tzinfo=get_timezone())
+
+
+@bp.get("/staff/audit")
+@login_required
+def log() -> tuple[str, int]:
+    permissions.require(permissions.can_read_audit_log(current_user))
+    form = AuditFilterForm(request.args)
+    status = 200
+    if request.args and not form.validate():
+        # Show the errors and the unfiltered log rather than a silently wrong filter.
+        status = 422
+        filters: dict = {}
+    else:
+        filters = {
+            "action": form.action.data,
+            "actor_email": form.actor.data,
+            "participant_code": form.participant.data,
+            "object_type": form.object_type.data,
+            "object_id": form.object_id.data,
+            "occurred_from": _start_of_day(form.date_from.data) if form.date_from.data else None,
+            "occurred_before": (
+                _start_of_day(form.date_to.data + timedelta(days=1)) if form.date_to.data else None
+            ),
+        }
+    page, per_page = page_args()
+    events = paginate(events_query(**filters), page, per_page)
+    return render_template("audit/log.html", form=form, events=events), status

@@ -5,10 +5,16 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from coalition import labels
 from coalition.initiatives.models import Axis, JoinPolicy
+
+
+def select_choices(pairs: list[tuple[str, object]]) -> list[SelectChoice]:
+    """(value, label) pairs as SelectChoice objects (WTForms 3.3 deprecates tuples)."""
+    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class _InitiativeFields(FlaskForm):
@@ -25,7 +31,7 @@ class _InitiativeFields(FlaskForm):
     )
     join_policy = SelectField(
         _l("Who can join"),
-        choices=labels.choices(JoinPolicy),
+        choices=select_choices(labels.choices(JoinPolicy)),
         validators=[InputRequired()],
     )
     seat_limit = IntegerField(
@@ -39,7 +45,7 @@ class _InitiativeFields(FlaskForm):
 class ProposeInitiativeForm(_InitiativeFields):
     axis = SelectField(
         _l("Line of action"),
-        choices=labels.choices(Axis),
+        choices=select_choices(labels.choices(Axis)),
         validators=[InputRequired()],
     )
 

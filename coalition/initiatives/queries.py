@@ -202,13 +202,18 @@ class HistoryEntry:
     event: AuditEvent
     #: The participant the event is about (the member, not the person who acted).
     participant: Participant | None
+    #: The co-chairs' or staff's reason, for a declined request or a removal.
+    reason: str | None = None
+
+
+_REASONED_ACTIONS = ("membership.decline", "membership.remove")
 
 
 def history_page(body: Body, page: int, per_page: int) -> tuple[Page, list[HistoryEntry]]:
-    """The body's public membership history, newest first (at most 4 queries).
+    """The body's public membership history, newest first (at most 3 queries).
 
-    The participant shown is the one whose membership (or co-chair seat) changed, looked
-    up through the event's object; the acting person is never shown.
+    Services record the member as the event's participant; the acting person is never
+    shown. Reasons are read from the memberships declined or removed on this page.
     """
     stmt = (
         sa.select(AuditEvent)
@@ -217,38 +222,26 @@ def history_page(body: Body, page: int, per_page: int) -> tuple[Page, list[Histo
         .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
     )
     result = paginate(stmt, page, per_page)
-    membership_ids = [
-        e.object_id for e in result.items if e.object_type == "membership" and e.object_id
+    reasoned_ids = [
+        e.object_id
+        for e in result.items
+        if e.action in _REASONED_ACTIONS and e.object_type == "membership" and e.object_id
     ]
-    co_chair_ids = [
-        e.object_id for e in result.items if e.object_type == "co_chair" and e.object_id
-    ]
-    memberships: dict[int, Participant] = {}
-    if membership_ids:
-        memberships = dict(
+    reasons: dict[int, str | None] = {}
+    if reasoned_ids:
+        reasons = dict(
             db.session.execute(
-                sa.select(Membership.id, Participant)
-                .join(Participant, Participant.id == Membership.participant_id)
-                .where(Membership.id.in_(membership_ids))
+                sa.select(Membership.id, Membership.reason).where(Membership.id.in_(reasoned_ids))
             ).all()
         )
-    co_chairs: dict[int, Participant] = {}
-    if co_chair_ids:
-        co_chairs = dict(
-            db.session.execute(
-                sa.select(CoChair.id, Participant)
-                .join(Participant, Participant.id == CoChair.participant_id)
-                .where(CoChair.id.in_(co_chair_ids))
-            ).all()
+    entries = [
+        HistoryEntry(
+            event=event,
+            participant=event.participant,
+            reason=reasons.get(event.object_id) if event.action in _REASONED_ACTIONS else None,
         )
-    entries = []
-    for event in result.items:
-        participant = None
-        if event.object_type == "membership":
-            participant = memberships.get(event.object_id)
-        elif event.object_type == "co_chair":
-            participant = co_chairs.get(event.object_id)
-        entries.append(HistoryEntry(event=event, participant=participant or event.participant))
+        for event in result.items
+    ]
     return result, entries
 
 

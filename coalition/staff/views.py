@@ -1,8 +1,207 @@
-from flask import Blueprint
+"""The Secretariat's tools: pending claims, organizations, and (admins) staff rights."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from werkzeug.routing import BuildError
+from werkzeug.wrappers import Response
+
+from coalition import permissions
+from coalition.accounts import services as accounts
+from coalition.accounts.models import User
+from coalition.errors import DomainError, NotFound
+from coalition.extensions import db
+from coalition.forms import EmptyForm, show_domain_error
+from coalition.labels import participant_name
+from coalition.pagination import page_args, paginate
+from coalition.participants import services as participants
+from coalition.participants.forms import OrganizationForm, ReasonForm
+from coalition.participants.views import organization_data
+from coalition.staff import services
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 
+@bp.before_request
+@login_required
+def _staff_only() -> None:
+    """Anonymous readers log in first; everyone else needs staff rights."""
+    permissions.require(permissions.is_staff(current_user))
+
+
+def _audit_url() -> str:
+    try:
+        return url_for("audit.log")
+    except BuildError:
+        return "/staff/audit"
+
+
 @bp.get("/")
 def index() -> str:
-    return "TODO"
+    from sqlalchemy import func, select
+
+    from coalition.participants.models import Representation, RepresentationStatus
+
+    pending = db.session.scalar(
+        select(func.count(Representation.id)).where(
+            Representation.status == RepresentationStatus.PENDING
+        )
+    )
+    return render_template("staff/index.html", pending=pending or 0, audit_url=_audit_url())
+
+
+# -- representations ---------------------------------------------------------------------------
+
+
+@bp.get("/representations")
+def representations() -> str:
+    page, per_page = page_args()
+    claims = paginate(participants.pending_claims_statement(), page, per_page)
+    return render_template("staff/representations.html", claims=claims, reject_form=ReasonForm())
+
+
+@bp.post("/representations/<int:representation_id>/verify")
+def verify(representation_id: int) -> Response:
+    _check_form()
+    rep = participants.get_representation(representation_id)
+    participants.verify_representation(rep, actor=current_user)
+    db.session.commit()
+    flash(
+        _(
+            "%(person)s now represents %(participant)s.",
+            person=rep.user.name,
+            participant=participant_name(rep.participant),
+        ),
+        "success",
+    )
+    return redirect(url_for("staff.representations"), code=303)
+
+
+@bp.route("/representations/<int:representation_id>/reject", methods=["GET", "POST"])
+def reject(representation_id: int) -> str | Response | tuple[str, int]:
+    rep = participants.get_representation(representation_id)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        try:
+            participants.reject_representation(rep, actor=current_user, reason=form.reason.data)
+        except DomainError as error:
+            db.session.rollback()
+            if not error.field:
+                raise
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "The claim of %(person)s to represent %(participant)s is rejected.",
+                    person=rep.user.name,
+                    participant=participant_name(rep.participant),
+                ),
+                "success",
+            )
+            return redirect(url_for("staff.representations"), code=303)
+    status = 422 if request.method == "POST" else 200
+    return render_template("staff/reject.html", form=form, rep=rep), status
+
+
+# -- organizations -----------------------------------------------------------------------------
+
+
+@bp.route("/organizations/new", methods=["GET", "POST"])
+def new_organization() -> str | Response | tuple[str, int]:
+    permissions.require(permissions.can_manage_organizations(current_user))
+    form = OrganizationForm()
+    if request.method == "GET":
+        form.timezone.data = "UTC"
+    if form.validate_on_submit():
+        try:
+            org = participants.create_organization(organization_data(form), actor=current_user)
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("%(name)s is added.", name=org.name), "success")
+            return redirect(url_for("participants.detail", code=org.code), code=303)
+    status = 422 if request.method == "POST" else 200
+    return render_template("staff/organization_new.html", form=form), status
+
+
+# -- users and staff rights (admins) ------------------------------------------------------------
+
+
+@bp.get("/users")
+def users() -> str:
+    permissions.require(permissions.can_manage_staff(current_user))
+    q = request.args.get("q", "").strip()
+    page, per_page = page_args()
+    listing = paginate(services.users_statement(q), page, per_page)
+    return render_template("staff/users.html", listing=listing, q=q)
+
+
+_RIGHTS = {
+    "grant_staff": {"staff": True},
+    "remove_staff": {"staff": False, "admin": False},
+    "grant_admin": {"staff": True, "admin": True},
+    "remove_admin": {"admin": False},
+}
+
+
+@bp.post("/users/<int:user_id>/rights")
+def set_rights(user_id: int) -> Response:
+    permissions.require(permissions.can_manage_staff(current_user))
+    _check_form()
+    target = _user_or_404(user_id)
+    change = _RIGHTS.get(request.form.get("change", ""))
+    if change is None:
+        abort(400)
+    accounts.set_staff_rights(
+        target,
+        staff=change.get("staff", target.is_staff),
+        admin=change.get("admin"),
+        actor=current_user,
+    )
+    db.session.commit()
+    flash(_("The rights of %(person)s are changed.", person=target.name), "success")
+    return redirect(_back_to_users(), code=303)
+
+
+@bp.post("/users/<int:user_id>/enabled")
+def set_enabled(user_id: int) -> Response:
+    permissions.require(permissions.can_manage_staff(current_user))
+    _check_form()
+    target = _user_or_404(user_id)
+    enabled = request.form.get("enabled")
+    if enabled not in ("0", "1"):
+        abort(400)
+    accounts.set_enabled(target, enabled == "1", actor=current_user)
+    db.session.commit()
+    if enabled == "1":
+        flash(_("The account of %(person)s is enabled.", person=target.name), "success")
+    else:
+        flash(
+            _(
+                "The account of %(person)s is disabled: they can no longer log in.",
+                person=target.name,
+            ),
+            "success",
+        )
+    return redirect(_back_to_users(), code=303)
+
+
+def _user_or_404(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_("There is no such user."))
+    return user
+
+
+def _back_to_users() -> str:
+    return url_for("staff.users", q=request.form.get("q") or None)
+
+
+def _check_form() -> None:
+    if not EmptyForm().validate_on_submit():
+        abort(400)

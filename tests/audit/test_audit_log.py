@@ -1,0 +1,236 @@
+"""The audit log for staff: /staff/audit and GET /api/v1/audit."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+import sqlalchemy as sa
+
+from coalition.accounts.models import User
+from coalition.accounts.services import create_api_token
+from coalition.audit.models import AuditEvent
+from coalition.audit.services import record
+from coalition.extensions import db
+from tests.conftest import state
+
+
+@pytest.fixture
+def events(app, make_user):
+    """Three events by two actors, on two days."""
+    alice = make_user(email="alice@example.org", name="Alice Actor", represent="GHA")
+    bob = make_user(email="bob@example.org", name="Bob Actor")
+    with app.test_request_context():
+        a = db.session.get(User, alice.id)
+        b = db.session.get(User, bob.id)
+        rows = [
+            record(
+                "alliance.endorse",
+                object_type="endorsement",
+                object_id=7,
+                object_label="Ghana",
+                actor=a,
+                participant=state("GHA"),
+                after={"endorsed_at": "2024-03-01T10:00:00+00:00"},
+            ),
+            record(
+                "membership.approve",
+                object_type="membership",
+                object_id=12,
+                object_label="Ghana in Paris Call",
+                actor=b,
+                before={"status": "pending"},
+                after={"status": "active"},
+            ),
+            record(
+                "user.update",
+                object_type="user",
+                object_id=alice.id,
+                object_label=alice.email,
+                actor=a,
+                before={"name": "Alice Old"},
+                after={"name": "Alice Actor"},
+            ),
+        ]
+        rows[0].occurred_at = datetime(2024, 3, 1, 10, tzinfo=UTC)
+        rows[1].occurred_at = datetime(2024, 3, 2, 10, tzinfo=UTC)
+        rows[2].occurred_at = datetime(2024, 3, 3, 10, tzinfo=UTC)
+        db.session.commit()
+    return {"alice": alice, "bob": bob}
+
+
+def _rows(html: str) -> list[str]:
+    body = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0] if "<tbody>" in html else ""
+    return list(body.split("<tr>")[1:])
+
+
+def test_staff_see_every_event_newest_first_with_before_and_after(
+    client, login_as, make_user, events
+):
+    login_as(make_user(staff=True))
+
+    response = client.get("/staff/audit")
+
+    assert response.status_code == 200
+    rows = _rows(response.get_data(as_text=True))
+    assert len(rows) == 3
+    assert "user.update" in rows[0]
+    assert "membership.approve" in rows[1]
+    assert "alliance.endorse" in rows[2]
+    assert "pending" in rows[1]
+    assert "active" in rows[1]
+    assert "Alice Old" in rows[0]
+    assert "alice@example.org" in rows[2]
+    assert "Ghana" in rows[2]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ({"action": "membership.approve"}, ["membership.approve"]),
+        ({"action": "alliance"}, ["alliance.endorse"]),
+        ({"actor": "ALICE@example.org"}, ["user.update", "alliance.endorse"]),
+        ({"participant": "gha"}, ["alliance.endorse"]),
+        ({"object_type": "membership", "object_id": "12"}, ["membership.approve"]),
+        ({"object_type": "membership", "object_id": "13"}, []),
+        ({"date_from": "2024-03-02"}, ["user.update", "membership.approve"]),
+        ({"date_to": "2024-03-02"}, ["membership.approve", "alliance.endorse"]),
+        ({"date_from": "2024-03-02", "date_to": "2024-03-02"}, ["membership.approve"]),
+    ],
+)
+def test_staff_filter_the_log(client, login_as, make_user, events, query, expected):
+    login_as(make_user(staff=True))
+
+    html = client.get("/staff/audit", query_string=query).get_data(as_text=True)
+
+    rows = _rows(html)
+    assert [
+        next(a for a in ("user.update", "membership.approve", "alliance.endorse") if a in r)
+        for r in rows
+    ] == expected
+    if not expected:
+        assert "No event matches these filters" in html
+
+
+def test_an_invalid_filter_is_shown_as_an_error(client, login_as, make_user, events):
+    login_as(make_user(staff=True))
+    response = client.get("/staff/audit", query_string={"date_from": "yesterday"})
+    assert response.status_code == 422
+    assert "field-error" in response.get_data(as_text=True)
+
+
+def test_the_log_is_paginated_with_a_bounded_number_of_queries(
+    client, login_as, make_user, events, count_queries, app
+):
+    login_as(make_user(staff=True))
+    with count_queries() as few:
+        page = client.get("/staff/audit?per_page=2")
+    with app.test_request_context():
+        actors = [db.session.get(User, make_user().id) for _ in range(5)]
+        for actor in actors:
+            record(
+                "user.update",
+                object_type="user",
+                object_id=actor.id,
+                actor=actor,
+                participant=state("FRA"),
+            )
+        db.session.commit()
+    with count_queries() as many:
+        everything = client.get("/staff/audit?per_page=50")
+
+    assert "Page 1 of 2" in page.get_data(as_text=True)
+    assert len(_rows(page.get_data(as_text=True))) == 2
+    assert len(_rows(everything.get_data(as_text=True))) >= 8
+    assert many.count == few.count
+
+
+@pytest.mark.parametrize("who", ["plain user", "delegate"])
+def test_people_who_are_not_staff_are_refused(client, login_as, make_user, events, who):
+    login_as(make_user(represent="FRA" if who == "delegate" else None))
+    response = client.get("/staff/audit")
+    assert response.status_code == 403
+    assert "alliance.endorse" not in response.get_data(as_text=True)
+
+
+def test_anonymous_visitors_are_sent_to_log_in(client, events):
+    response = client.get("/staff/audit")
+    assert response.status_code == 302
+    assert "/login" in response.headers["Location"]
+
+
+# -- API -----------------------------------------------------------------------------------------
+
+
+def _token(app, user: User) -> dict[str, str]:
+    with app.app_context():
+        _row, token = create_api_token(db.session.get(User, user.id))
+        db.session.commit()
+    return {"Authorization": f"Bearer {token}"}
+
+
+def test_the_api_gives_staff_the_log_filtered_by_object_and_actor(client, app, make_user, events):
+    headers = _token(app, make_user(staff=True))
+
+    body = client.get("/api/v1/audit", headers=headers).get_json()
+    # The staff member's own token creation is audited too.
+    assert body["total"] == 4
+    assert {"items", "page", "per_page", "total"} <= set(body)
+
+    body = client.get(
+        "/api/v1/audit", headers=headers, query_string={"object": "membership:12"}
+    ).get_json()
+    assert body["total"] == 1
+    item = body["items"][0]
+    assert item["action"] == "membership.approve"
+    assert item["actor"] == "bob@example.org"
+    assert item["before"] == {"status": "pending"}
+    assert item["after"] == {"status": "active"}
+    assert item["occurred_at"].startswith("2024-03-02T10:00:00")
+
+    body = client.get(
+        "/api/v1/audit",
+        headers=headers,
+        query_string={"actor": "alice@example.org", "action": "alliance"},
+    ).get_json()
+    assert [i["action"] for i in body["items"]] == ["alliance.endorse"]
+    assert body["items"][0]["participant"] == "GHA"
+
+
+def test_the_api_pages_newest_first(client, app, make_user, events):
+    headers = _token(app, make_user(staff=True))
+    body = client.get(
+        "/api/v1/audit", headers=headers, query_string={"per_page": 2, "page": 2}
+    ).get_json()
+    assert (body["page"], body["per_page"], body["total"]) == (2, 2, 4)
+    assert [i["action"] for i in body["items"]] == ["membership.approve", "alliance.endorse"]
+
+
+def test_the_api_refuses_a_malformed_object(client, app, make_user, events):
+    headers = _token(app, make_user(staff=True))
+    response = client.get("/api/v1/audit", headers=headers, query_string={"object": "user:x"})
+    assert response.status_code == 422
+    assert "object" in response.get_json()["errors"]
+
+
+def test_the_api_needs_a_token(client, events):
+    response = client.get("/api/v1/audit")
+    assert response.status_code == 401
+    assert response.mimetype == "application/problem+json"
+
+
+@pytest.mark.parametrize("who", ["plain user", "delegate"])
+def test_the_api_refuses_people_who_are_not_staff(client, app, make_user, events, who):
+    headers = _token(app, make_user(represent="FRA" if who == "delegate" else None))
+    response = client.get("/api/v1/audit", headers=headers)
+    assert response.status_code == 403
+    assert "items" not in response.get_json()
+
+
+def test_audit_events_record_who_acted_and_for_whom(app, events):
+    with app.app_context():
+        event = db.session.scalars(
+            sa.select(AuditEvent).where(AuditEvent.action == "alliance.endorse")
+        ).one()
+        assert event.actor.email == "alice@example.org"
+        assert event.participant.code == "GHA"
