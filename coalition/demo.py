@@ -216,11 +216,28 @@ INITIATIVES = [
         members=[
             ("FRA", date(2018, 11, 12)),
             *_spread(
-                ["CAN", "CHL", "MEX", "DEU", "DNK", "FIN", "NOR", "NLD", "BEL", "ITA",
-                 "ESP", "NZL", "JPN", "KOR", "SEN", "SGP", "GHA"],
+                [
+                    "CAN",
+                    "CHL",
+                    "MEX",
+                    "DEU",
+                    "DNK",
+                    "FIN",
+                    "NOR",
+                    "NLD",
+                    "BEL",
+                    "ITA",
+                    "ESP",
+                    "NZL",
+                    "JPN",
+                    "KOR",
+                    "SEN",
+                    "SGP",
+                    "GHA",
+                ],
                 date(2018, 11, 12),
                 date(2020, 11, 12),
-            ),  # fmt: skip
+            ),
             ("unesco", date(2019, 11, 12)),
             ("article-19", date(2019, 11, 12)),
             ("oecd", date(2020, 2, 3)),
@@ -246,9 +263,21 @@ INITIATIVES = [
         members=[
             *(
                 (code, date(2019, 9, 26))
-                for code in ["FRA", "BFA", "CAN", "CRI", "DNK", "LVA", "LBN", "LTU", "NOR",
-                             "SEN", "CHE", "TUN"]
-            ),  # fmt: skip
+                for code in [
+                    "FRA",
+                    "BFA",
+                    "CAN",
+                    "CRI",
+                    "DNK",
+                    "LVA",
+                    "LBN",
+                    "LTU",
+                    "NOR",
+                    "SEN",
+                    "CHE",
+                    "TUN",
+                ]
+            ),
             ("ALB", date(2021, 6, 1)),
             ("IRL", date(2021, 11, 12)),
             ("NER", date(2022, 3, 8)),
@@ -281,11 +310,29 @@ INITIATIVES = [
             ("DEU", date(2018, 8, 1)),
             ("NRU", date(2018, 8, 1)),
             *_spread(
-                ["FRA", "BEL", "NLD", "SWE", "ITA", "JPN", "MDV", "TUV", "MHL", "FJI",
-                 "VUT", "PLW", "KIR", "NOR", "IRL", "CAN", "MEX", "NER"],
+                [
+                    "FRA",
+                    "BEL",
+                    "NLD",
+                    "SWE",
+                    "ITA",
+                    "JPN",
+                    "MDV",
+                    "TUV",
+                    "MHL",
+                    "FJI",
+                    "VUT",
+                    "PLW",
+                    "KIR",
+                    "NOR",
+                    "IRL",
+                    "CAN",
+                    "MEX",
+                    "NER",
+                ],
                 date(2018, 8, 1),
                 date(2019, 9, 26),
-            ),  # fmt: skip
+            ),
         ],
         pending=[("CHL", date(2021, 10, 4), "Chile would like to join the Group.")],
     ),
@@ -404,9 +451,7 @@ def _load_accounts(known: dict[str, Participant]) -> list[tuple[str, str, str]]:
     printed = []
     existing = {
         u.email: u
-        for u in db.session.scalars(
-            sa.select(User).where(User.email.in_([a[0] for a in ACCOUNTS]))
-        )
+        for u in db.session.scalars(sa.select(User).where(User.email.in_([a[0] for a in ACCOUNTS])))
     }
     for email, name, password, staff, admin, code, role, status, what in ACCOUNTS:
         printed.append((email, password, what))
@@ -433,7 +478,9 @@ def _load_accounts(known: dict[str, Participant]) -> list[tuple[str, str, str]]:
                 status=status,
                 position="Demo account",
                 claimed_at=claimed,
-                decided_at=claimed + timedelta(days=1) if status is not RepresentationStatus.PENDING else None,
+                decided_at=claimed + timedelta(days=1)
+                if status is not RepresentationStatus.PENDING
+                else None,
             )
         )
     db.session.flush()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from wtforms.fields.choices import SelectChoice
 
 from coalition.errors import DomainError
 
@@ -18,3 +19,8 @@ def show_domain_error(form: FlaskForm, error: DomainError) -> None:
         field.errors = [*field.errors, str(error.message)]
     else:
         form.form_errors.append(str(error.message))
+
+
+def select_choices(pairs: list[tuple[str, object]]) -> list[SelectChoice]:
+    """(value, label) pairs as SelectChoice objects (WTForms 3.3 deprecates tuples)."""
+    return [SelectChoice(value, label) for value, label in pairs]

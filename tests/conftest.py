@@ -227,7 +227,9 @@ def login_as(client: FlaskClient, app: Flask) -> Callable[[User], FlaskClient]:
     def login(user: User) -> FlaskClient:
         from flask_login import login_user
 
-        with app.test_request_context():
+        # The client's environ, so that Flask-Login's "strong" session protection
+        # recognises the session identifier it computes on each request.
+        with app.test_request_context(environ_base=client.environ_base):
             login_user(db.session.get(User, user.id))
             from flask import session
 

@@ -23,7 +23,9 @@ TABLES = [User, Participant, Representation, Endorsement, Body, Membership, CoCh
 
 
 def _counts() -> dict[str, int]:
-    return {t.__name__: db.session.scalar(sa.select(sa.func.count()).select_from(t)) for t in TABLES}
+    return {
+        t.__name__: db.session.scalar(sa.select(sa.func.count()).select_from(t)) for t in TABLES
+    }
 
 
 def test_loading_the_demo_twice_creates_nothing_new(app_ctx):
@@ -64,7 +66,8 @@ def test_every_demo_co_chair_is_an_active_member_state(app_ctx):
                 Membership.status == MembershipStatus.ACTIVE,
             )
         )
-        assert active is not None and active.since is not None
+        assert active is not None
+        assert active.since is not None
     for initiative in db.session.scalars(
         sa.select(Initiative).where(Initiative.status == InitiativeStatus.ACTIVE)
     ):

@@ -20,7 +20,7 @@ from coalition.accounts.forms import (
 )
 from coalition.errors import DomainError
 from coalition.extensions import db, limiter
-from coalition.forms import EmptyForm, show_domain_error
+from coalition.forms import EmptyForm, select_choices, show_domain_error
 from coalition.security import safe_redirect_target
 
 bp = Blueprint("accounts", __name__)
@@ -97,10 +97,13 @@ def dashboard() -> str:
 @login_required
 def account() -> str | Response:
     prefs = PreferencesForm(prefix="prefs", obj=current_user)
-    prefs.locale.choices = [("", _("Follow my browser"))] + [
-        (code, i18n.language_name(code)) for code in current_app.config["LANGUAGES"]
-    ]
-    prefs.timezone.choices = [("", "UTC")] + [(z, z) for z in i18n.timezone_choices()]
+    prefs.locale.choices = select_choices(
+        [("", _("Follow my browser"))]
+        + [(code, i18n.language_name(code)) for code in current_app.config["LANGUAGES"]]
+    )
+    prefs.timezone.choices = select_choices(
+        [("", "UTC")] + [(z, z) for z in i18n.timezone_choices()]
+    )
     password = ChangePasswordForm(prefix="password")
     token_form = ApiTokenForm(prefix="token")
     new_token = None

@@ -72,9 +72,7 @@ class DeclineForm(FlaskForm):
 
 
 class RemoveForm(FlaskForm):
-    reason = StringField(
-        _l("Reason for removal"), validators=[InputRequired(), Length(max=2000)]
-    )
+    reason = StringField(_l("Reason for removal"), validators=[InputRequired(), Length(max=2000)])
 
 
 class InviteForm(FlaskForm):

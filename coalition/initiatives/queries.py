@@ -257,10 +257,8 @@ class Matrix:
     summary: list[dict[str, Any]]
 
 
-def matrix(
-    *, axis: Axis | None, kind: ParticipantKind | None, page: int, per_page: int
-) -> Matrix:
-    """Participants × active initiatives (5 queries whatever the size).
+def matrix(*, axis: Axis | None, kind: ParticipantKind | None, page: int, per_page: int) -> Matrix:
+    """Participants x active initiatives (5 queries whatever the size).
 
     Rows are the participants with an active membership in one of the shown initiatives
     or an open Alliance endorsement.
@@ -324,16 +322,12 @@ def axis_summary() -> list[dict[str, Any]]:
             sa.func.count(sa.distinct(Initiative.id)),
             sa.func.count(
                 sa.distinct(
-                    sa.case(
-                        (Membership.role == MembershipRole.MEMBER, Membership.participant_id)
-                    )
+                    sa.case((Membership.role == MembershipRole.MEMBER, Membership.participant_id))
                 )
             ),
             sa.func.count(
                 sa.distinct(
-                    sa.case(
-                        (Membership.role == MembershipRole.PARTNER, Membership.participant_id)
-                    )
+                    sa.case((Membership.role == MembershipRole.PARTNER, Membership.participant_id))
                 )
             ),
         )
@@ -369,7 +363,9 @@ def active_initiatives(limit: int) -> list[Initiative]:
             sa.select(Initiative)
             .where(Initiative.status == InitiativeStatus.ACTIVE)
             .order_by(
-                Initiative.launched_on.desc().nulls_last(), Initiative.activated_at.desc(), Initiative.id
+                Initiative.launched_on.desc().nulls_last(),
+                Initiative.activated_at.desc(),
+                Initiative.id,
             )
             .limit(limit)
         )

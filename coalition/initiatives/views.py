@@ -171,9 +171,7 @@ def history_sentence(entry: queries.HistoryEntry) -> str:
         "membership.decline": lambda: _(
             "The request of %(participant)s was declined.", participant=who
         ),
-        "membership.cancel": lambda: _(
-            "%(participant)s cancelled its request.", participant=who
-        ),
+        "membership.cancel": lambda: _("%(participant)s cancelled its request.", participant=who),
         "membership.invite": lambda: _("%(participant)s was invited.", participant=who),
         "membership.accept": lambda: _(
             "%(participant)s accepted the invitation and joined.", participant=who
@@ -187,9 +185,7 @@ def history_sentence(entry: queries.HistoryEntry) -> str:
         "membership.withdraw": lambda: _("%(participant)s withdrew.", participant=who),
         "membership.remove": lambda: _("%(participant)s was removed.", participant=who),
         "co_chair.assign": lambda: _("%(participant)s became a co-chair.", participant=who),
-        "co_chair.end": lambda: _(
-            "%(participant)s stopped co-chairing.", participant=who
-        ),
+        "co_chair.end": lambda: _("%(participant)s stopped co-chairing.", participant=who),
         "initiative.propose": lambda: _(
             "%(participant)s proposed the initiative.", participant=who
         ),
@@ -207,9 +203,16 @@ def matrix() -> str:
     kind = queries.parse_enum(ParticipantKind, request.args.get("kind"))
     page, per_page = page_args()
     data = queries.matrix(axis=axis, kind=kind, page=page, per_page=per_page)
+    # Cell texts computed once here: a 50 x 200 grid is 10,000 cells.
+    words = {"member": _("member"), "partner": _("partner"), "co_chair": _("co-chair")}
+    grid = [
+        (p, [words.get(data.cells.get((p.id, i.id)), "") for i in data.initiatives])
+        for p in data.rows.items
+    ]
     return render_template(
         "initiatives/matrix.html",
         data=data,
+        grid=grid,
         axis=axis,
         kind=kind,
         axes=labels.choices(Axis),

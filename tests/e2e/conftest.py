@@ -12,12 +12,13 @@ from __future__ import annotations
 
 import os
 import threading
+import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from flask import Flask
+from flask import Flask, got_request_exception
 from werkzeug.serving import BaseWSGIServer, make_server
 
 from tests.conftest import make_app, prepare_database
@@ -40,6 +41,9 @@ TIMEOUT_MS = 10_000
 class LiveServer:
     app: Flask
     url: str
+    #: Tracebacks of exceptions raised while serving, checked after each test: in the
+    #: browser they only show as a 500 page and a locator that times out.
+    errors: list[str] = field(default_factory=list)
 
     def run(self, function: Callable[[], object]) -> object:
         """Call *function* inside the live app's context and commit what it did."""
@@ -64,12 +68,20 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         WTF_CSRF_ENABLED=True,
     )
     prepare_database(app)
+    live = LiveServer(app=app, url="")
+
+    def _record_error(_sender: Flask, exception: BaseException, **_extra: object) -> None:
+        live.errors.append("".join(traceback.format_exception(exception)))
+
+    got_request_exception.connect(_record_error, app)
     server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
     thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
     thread.start()
+    live.url = f"http://127.0.0.1:{server.server_port}"
     try:
-        yield LiveServer(app=app, url=f"http://127.0.0.1:{server.server_port}")
+        yield live
     finally:
+        got_request_exception.disconnect(_record_error, app)
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
@@ -114,6 +126,9 @@ def new_page(browser, live_server: LiveServer) -> Iterator[Callable[[], object]]
     yield factory
     for context in contexts:
         context.close()
+    errors, live_server.errors[:] = list(live_server.errors), []
+    if errors:
+        pytest.fail("The live server raised:\n" + "\n".join(errors), pytrace=False)
 
 
 @pytest.fixture

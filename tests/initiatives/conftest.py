@@ -34,11 +34,14 @@ def login(client: FlaskClient) -> Callable[[User | None], FlaskClient]:
 
 def endorse(code: str) -> None:
     participant = state(code)
-    if db.session.scalar(
-        sa.select(Endorsement.id).where(
-            Endorsement.participant_id == participant.id, Endorsement.withdrawn_at.is_(None)
+    if (
+        db.session.scalar(
+            sa.select(Endorsement.id).where(
+                Endorsement.participant_id == participant.id, Endorsement.withdrawn_at.is_(None)
+            )
         )
-    ) is None:
+        is None
+    ):
         db.session.add(Endorsement(participant_id=participant.id))
         db.session.flush()
 

@@ -114,7 +114,9 @@ def log_in(client, user):
     from tests.conftest import PASSWORD
 
     client.post("/logout")
-    assert client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
+    assert (
+        client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
+    )
 
 
 PAGES = ["/initiatives", "/initiatives/{slug}", "/matrix", "/matrix?axis=governance_gaps", "/"]

@@ -205,9 +205,9 @@ def test_representation_history_is_for_staff_and_the_participants_delegates(
 
 
 def test_search_ignores_accents_in_state_names(client):
-    body = client.get(
-        "/participants?q=cote+ivoire", headers={"Accept-Language": "fr"}
-    ).get_data(as_text=True)
+    body = client.get("/participants?q=cote+ivoire", headers={"Accept-Language": "fr"}).get_data(
+        as_text=True
+    )
 
     assert codes_listed(body) == ["CIV"]
 

@@ -72,3 +72,11 @@ def test_the_list_runs_as_many_queries_for_one_row_as_for_two_hundred(client, co
         client.get("/api/v1/participants?per_page=200")
 
     assert one.count == many.count <= 2
+
+
+def test_the_openapi_document_describes_the_participant_endpoints(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+
+    assert "/api/v1/participants" in spec["paths"]
+    assert "/api/v1/participants/{code}" in spec["paths"]
+    assert "ParticipantRecord" in spec["components"]["schemas"]

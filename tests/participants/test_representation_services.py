@@ -289,3 +289,28 @@ def test_grant_with_an_actor_needs_staff(app_ctx, make_user):
         services.grant_representation(
             attached(make_user()), state("GHA"), actor=attached(make_user())
         )
+
+
+def test_the_command_line_creates_a_verified_focal_point(runner, app):
+    from tests.participants.conftest import representations_of
+
+    result = runner.invoke(
+        args=[
+            "user",
+            "create",
+            "fp@example.org",
+            "--password",
+            "long enough password",
+            "--represent",
+            "GHA",
+            "--focal-point",
+        ]
+    )
+
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalar(sa.select(User).where(User.email == "fp@example.org"))
+        reps = representations_of(user)
+        assert [(r.participant.code, r.role, r.status) for r in reps] == [
+            ("GHA", RepresentationRole.FOCAL_POINT, RepresentationStatus.VERIFIED)
+        ]

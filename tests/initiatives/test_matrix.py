@@ -1,0 +1,80 @@
+"""The participation matrix: an accessible table of participants x active initiatives."""
+
+from __future__ import annotations
+
+from coalition.initiatives.models import Axis, JoinPolicy
+from tests.initiatives.conftest import endorse
+from tests.test_pages_quality import parse_strict
+
+
+def test_the_matrix_is_a_table_with_caption_and_scoped_headers_and_text_cells(
+    make_initiative, make_organization, make_user, login
+):
+    world = make_initiative(title="Cyber norms", policy=JoinPolicy.OPEN, axis=Axis.GOVERNANCE_GAPS)
+    make_initiative(title="Draft idea", activate=False)
+    login(world.outsider).post(f"/initiatives/{world.slug}/join")
+    org = make_organization(code="article-19", name="Article 19")
+    login(make_user(represent=org)).post(f"/initiatives/{world.slug}/join")
+
+    response = login(None).get("/matrix")
+    assert response.status_code == 200
+    document = parse_strict(response.get_data(as_text=True))
+    table = document.find(".//table[@class='matrix']")
+    assert table is not None
+    assert table.find("caption") is not None
+    columns = [th for th in table.iter("th") if th.get("scope") == "col"]
+    assert [("".join(th.itertext())).strip() for th in columns] == ["Participant", "Cyber norms"]
+    rows = {
+        "".join(tr.find("th").itertext()).strip(): [td.text or "" for td in tr.findall("td")]
+        for tr in table.find("tbody").findall("tr")
+    }
+    assert all(tr.find("th").get("scope") == "row" for tr in table.find("tbody").findall("tr"))
+    # Only active initiatives are columns; cells say the role in words.
+    assert rows == {"France": ["co-chair"], "Ghana": ["member"], "Article 19": ["partner"]}
+
+
+def test_the_matrix_filters_by_kind_and_axis_and_counts_by_axis(
+    make_initiative, make_organization, make_user, login, app
+):
+    cyber = make_initiative(title="Cyber norms", policy=JoinPolicy.OPEN, axis=Axis.GOVERNANCE_GAPS)
+    make_initiative(title="Humanitarian law", axis=Axis.INTERNATIONAL_LAW, chair="DEU")
+    login(cyber.outsider).post(f"/initiatives/{cyber.slug}/join")
+    org = make_organization(code="icnl", name="ICNL")
+    login(make_user(represent=org)).post(f"/initiatives/{cyber.slug}/join")
+    client = login(None)
+
+    states = client.get("/matrix?kind=state").get_data(as_text=True)
+    assert "Ghana" in states
+    assert "ICNL" not in states
+    orgs = client.get("/matrix?kind=organization").get_data(as_text=True)
+    assert "ICNL" in orgs
+    assert "Ghana" not in orgs
+    law = client.get("/matrix?axis=international_law").get_data(as_text=True)
+    assert "Humanitarian law" in law
+    assert "Cyber norms</a></th>" not in law
+
+    document = parse_strict(client.get("/matrix").get_data(as_text=True))
+    summary = document.find(".//section[@aria-labelledby='by-axis']//table")
+    counts = {
+        "".join(tr.find("th").itertext()).strip(): [td.text for td in tr.findall("td")]
+        for tr in summary.find("tbody").findall("tr")
+    }
+    assert counts["Lead where governance is absent or insufficient"] == ["1", "2", "1"]
+    assert counts["Protect, preserve and advance international law"] == ["1", "1", "0"]
+    assert counts["Reform and modernize international organizations"] == ["0", "0", "0"]
+
+
+def test_endorsing_states_appear_even_without_a_membership(make_initiative, client, app):
+    make_initiative()
+    with app.app_context():
+        from coalition.extensions import db
+
+        endorse("CHL")
+        db.session.commit()
+    page = client.get("/matrix").get_data(as_text=True)
+    assert "Chile" in page
+
+
+def test_an_empty_matrix_says_what_to_do(client):
+    page = client.get("/matrix").get_data(as_text=True)
+    assert "No initiative is active on this line of action yet." in page
