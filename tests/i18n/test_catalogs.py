@@ -16,7 +16,7 @@ TRANSLATIONS = ROOT / "coalition" / "translations"
 def _extract(tmp_path: Path) -> set[str]:
     pot = tmp_path / "messages.pot"
     subprocess.run(
-        [sys.executable, "-m", "babel.messages.frontend", "extract", "-q", "-F", "babel.cfg",
+        [str(Path(sys.executable).parent / "pybabel"), "-q", "extract", "-F", "babel.cfg",
          "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "."],
         cwd=ROOT, check=True,
     )
