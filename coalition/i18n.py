@@ -57,6 +57,8 @@ def format_datetime(value: datetime | None, format: str = "medium") -> str:
 
 def zone_label(zone_key: str, when: datetime | None = None) -> str:
     """The IANA key and its offset at that moment, e.g. "Europe/Paris, UTC+01:00"."""
+    if zone_key in ("UTC", "Etc/UTC"):
+        return "UTC"
     zone = ZoneInfo(zone_key)
     moment = (when or datetime.now(zone)).astimezone(zone)
     offset = moment.strftime("%z")
