@@ -13,7 +13,7 @@ from email.utils import make_msgid
 
 from flask import current_app
 from sqlalchemy import event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, SessionTransaction
 
 from coalition.extensions import db
 
@@ -30,7 +30,12 @@ def queue(to: str, subject: str, body: str) -> None:
     message["Subject"] = subject
     message["Message-ID"] = make_msgid(domain="coalition")
     message.set_content(body)
-    db.session().info.setdefault(_OUTBOX, []).append((current_app._get_current_object(), message))
+    session = db.session()
+    if not session.in_transaction():
+        # Tie the message to a transaction, so that a rollback (even before any SQL
+        # has run) drops it and only a commit sends it.
+        session.begin()
+    session.info.setdefault(_OUTBOX, []).append((current_app._get_current_object(), message))
 
 
 def send_now(message: EmailMessage) -> None:
@@ -49,6 +54,8 @@ def send_now(message: EmailMessage) -> None:
 
 @event.listens_for(Session, "after_commit")
 def _send_outbox(session: Session) -> None:
+    if session.in_nested_transaction():
+        return  # only a SAVEPOINT was released; the real commit is yet to come
     outbox = session.info.pop(_OUTBOX, None)
     if not outbox:
         return
@@ -61,6 +68,8 @@ def _send_outbox(session: Session) -> None:
                 log.exception("could not send e-mail to %s", message["To"])
 
 
-@event.listens_for(Session, "after_rollback")
-def _drop_outbox(session: Session) -> None:
-    session.info.pop(_OUTBOX, None)
+@event.listens_for(Session, "after_soft_rollback")
+def _drop_outbox(session: Session, previous_transaction: SessionTransaction) -> None:
+    # after_soft_rollback, unlike after_rollback, fires even when no SQL had run yet.
+    if previous_transaction.parent is None:
+        session.info.pop(_OUTBOX, None)

@@ -5,16 +5,11 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
-from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from coalition import labels
+from coalition.forms import select_choices
 from coalition.initiatives.models import Axis, JoinPolicy
-
-
-def select_choices(pairs: list[tuple[str, object]]) -> list[SelectChoice]:
-    """(value, label) pairs as SelectChoice objects (WTForms 3.3 deprecates tuples)."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 class _InitiativeFields(FlaskForm):

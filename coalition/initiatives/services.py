@@ -711,6 +711,7 @@ def _notify_co_chairs(body: Body, kind: str, participant: Participant, **data: A
             kind,
             link=_body_link(body),
             participant=participant.name,
+            participant_code=participant.code,
             body=body.title,
             **data,
         )
@@ -722,6 +723,7 @@ def _notify_member(membership: Membership, kind: str, **data: Any) -> None:
         kind,
         link=_body_link(membership.body),
         participant=membership.participant.name,
+        participant_code=membership.participant.code,
         body=membership.body.title,
         **data,
     )
@@ -858,6 +860,7 @@ def invite(
         "membership.invited",
         link=_body_link(body),
         participant=participant.name,
+        participant_code=participant.code,
         body=body.title,
         message=membership.message,
     )
@@ -1082,6 +1085,7 @@ def assign_co_chair(body: Body, participant: Participant, *, actor: User) -> CoC
             _(
                 "A co-chair must be an active member: %(participant)s is not.",
                 participant=participant.name,
+                participant_code=participant.code,
             )
         )
     already = _("%(participant)s is already a co-chair.", participant=participant.name)

@@ -17,7 +17,7 @@ from werkzeug.wrappers import Response
 from coalition import labels, permissions
 from coalition.errors import DomainError
 from coalition.extensions import db
-from coalition.forms import EmptyForm, show_domain_error
+from coalition.forms import EmptyForm, select_choices, show_domain_error
 from coalition.initiatives import queries
 from coalition.initiatives.forms import (
     CoChairForm,
@@ -27,7 +27,6 @@ from coalition.initiatives.forms import (
     JoinForm,
     ProposeInitiativeForm,
     RemoveForm,
-    select_choices,
 )
 from coalition.initiatives.models import (
     Axis,

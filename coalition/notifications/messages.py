@@ -4,12 +4,26 @@ from __future__ import annotations
 
 from typing import Any
 
+import pycountry
 from flask_babel import gettext
+
+from coalition.i18n import country_name
+
+
+def _state_name(code: str | None) -> str | None:
+    """A state's name in the reader's language, from its alpha-3 code (no database)."""
+    if not code or len(code) != 3:
+        return None
+    country = pycountry.countries.get(alpha_3=code.upper())
+    return country_name(country.alpha_2) if country else None
 
 
 def render(kind: str, data: dict[str, Any]) -> tuple[str, str]:
     """(subject, body) of a notification, in the current locale."""
     d = {k: v if v is not None else "" for k, v in data.items()}
+    state = _state_name(d.get("participant_code"))
+    if state:
+        d["participant"] = state
     if kind == "representation.claimed":
         return (
             gettext("Claim to verify: %(user)s for %(participant)s", **d),

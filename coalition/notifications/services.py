@@ -37,10 +37,13 @@ def notify_users(
 
 
 def notify_participant(
-    participant: Participant, kind: str, *, link: str | None = None, **data: Any
+    recipient: Participant, kind: str, *, link: str | None = None, **data: Any
 ) -> list[Notification]:
-    """Notify everyone staff verified as speaking for *participant*."""
-    return notify_users(representatives(participant), kind, link=link, **data)
+    """Notify everyone staff verified as speaking for *recipient*.
+
+    (Named so that the message data may carry a `participant` of its own.)
+    """
+    return notify_users(representatives(recipient), kind, link=link, **data)
 
 
 def representatives(participant: Participant) -> list[User]:

@@ -9,12 +9,8 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import InputRequired, Length, Optional
 
 from coalition import labels
+from coalition.forms import select_choices
 from coalition.participants.models import OrganizationCategory, RepresentationRole
-
-
-def select_choices(pairs: list[tuple[str, object]]) -> list[SelectChoice]:
-    """(value, label) pairs as SelectChoice objects (WTForms 3.3 deprecates tuples)."""
-    return [SelectChoice(value, label) for value, label in pairs]
 
 
 def zone_choices() -> list[SelectChoice]:

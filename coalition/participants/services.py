@@ -290,6 +290,7 @@ def _notify_person(rep: Representation, kind: str, **data: Any) -> None:
         link=f"/participants/{rep.participant.code}",
         user=rep.user.name,
         participant=rep.participant.name,
+        participant_code=rep.participant.code,
         **data,
     )
 
@@ -363,6 +364,7 @@ def claim_representation(
         link="/staff/representations",
         user=user.name,
         participant=participant.name,
+        participant_code=participant.code,
         reason=position or "",
     )
     db.session.flush()

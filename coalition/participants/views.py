@@ -11,7 +11,7 @@ from werkzeug.wrappers import Response
 from coalition import permissions
 from coalition.errors import DomainError, InvalidValue, NotFound
 from coalition.extensions import db
-from coalition.forms import EmptyForm, show_domain_error
+from coalition.forms import EmptyForm, select_choices, show_domain_error
 from coalition.labels import participant_name
 from coalition.pagination import Page, page_args
 from coalition.participants import services
@@ -20,7 +20,6 @@ from coalition.participants.forms import (
     OrganizationForm,
     ReasonForm,
     TimezoneForm,
-    select_choices,
 )
 from coalition.participants.models import ParticipantKind
 
