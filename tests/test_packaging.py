@@ -15,14 +15,15 @@ PROBE = r"""
 import sys, tempfile
 from pathlib import Path
 import coalition
-assert Path(coalition.__file__).resolve().is_relative_to(Path(sys.argv[1]).resolve()), coalition.__file__
+root = Path(sys.argv[1]).resolve()
+assert Path(coalition.__file__).resolve().is_relative_to(root), coalition.__file__
 from coalition import create_app
 from flask_migrate import upgrade
 from coalition.participants.services import seed_states
 from coalition.extensions import db
 tmp = tempfile.mkdtemp()
 app = create_app({"DATABASE_URL": f"sqlite:///{tmp}/wheel.sqlite3", "SECRET_KEY": "x"})
-assert Path(app.template_folder).resolve().is_relative_to(Path(sys.argv[1]).resolve())
+assert Path(app.template_folder).resolve().is_relative_to(root)
 with app.app_context():
     upgrade()
     seed_states()
@@ -39,20 +40,40 @@ print("ok")
 
 def test_the_built_wheel_serves_pages_from_inside_itself(tmp_path):
     subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--quiet", "--no-deps", "--no-build-isolation",
-         "-w", str(tmp_path / "dist"), str(ROOT)],
-        check=True, capture_output=True,
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--quiet",
+            "--no-deps",
+            "--no-build-isolation",
+            "-w",
+            str(tmp_path / "dist"),
+            str(ROOT),
+        ],
+        check=True,
+        capture_output=True,
     )
     wheel = next((tmp_path / "dist").glob("coalition-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
-    for expected in ("coalition/templates/base.html", "coalition/static/vendor/pico/pico.min.css",
-                     "coalition/migrations/env.py",
-                     "coalition/translations/fr/LC_MESSAGES/messages.mo"):
+    for expected in (
+        "coalition/templates/base.html",
+        "coalition/static/vendor/pico/pico.min.css",
+        "coalition/migrations/env.py",
+        "coalition/translations/fr/LC_MESSAGES/messages.mo",
+    ):
         assert expected in names, expected
     target = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(target)
     env = {**os.environ, "PYTHONPATH": str(target)}
-    result = subprocess.run([sys.executable, "-c", PROBE, str(target)], env=env,
-                            capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, str(target)],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=120,
+    )
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip().endswith("ok")

@@ -16,9 +16,22 @@ TRANSLATIONS = ROOT / "coalition" / "translations"
 def _extract(tmp_path: Path) -> set[str]:
     pot = tmp_path / "messages.pot"
     subprocess.run(
-        [str(Path(sys.executable).parent / "pybabel"), "-q", "extract", "-F", "babel.cfg",
-         "-k", "_l", "-k", "lazy_gettext", "-o", str(pot), "."],
-        cwd=ROOT, check=True,
+        [
+            str(Path(sys.executable).parent / "pybabel"),
+            "-q",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "-k",
+            "_l",
+            "-k",
+            "lazy_gettext",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=ROOT,
+        check=True,
     )
     with pot.open("rb") as handle:
         return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
@@ -33,7 +46,8 @@ def test_every_message_in_the_code_is_translated_to_french(tmp_path):
     in_code = _extract(tmp_path)
     catalog = _french()
     missing = sorted(
-        msgid for msgid in in_code
+        msgid
+        for msgid in in_code
         if (msg := catalog.get(msgid)) is None
         or not (msg.string if isinstance(msg.string, str) else all(msg.string))
         or msg.fuzzy
@@ -43,9 +57,7 @@ def test_every_message_in_the_code_is_translated_to_french(tmp_path):
 
 def test_french_translations_keep_their_placeholders():
     problems = [
-        (message.id, [str(e) for e in errors])
-        for message, errors in _french().check()
-        if errors
+        (message.id, [str(e) for e in errors]) for message, errors in _french().check() if errors
     ]
     assert not problems, problems[:10]
 
@@ -55,7 +67,8 @@ def test_compiled_catalog_matches_the_po_file():
     with (TRANSLATIONS / "fr" / "LC_MESSAGES" / "messages.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
     stale = [
-        m.id for m in catalog
+        m.id
+        for m in catalog
         if m.id and isinstance(m.id, str) and m.string and compiled.gettext(m.id) != m.string
     ]
     assert not stale, f"run `make translations`: messages.mo is older than messages.po: {stale[:5]}"
