@@ -40,7 +40,7 @@ def test_a_naive_time_is_refused_rather_than_guessed(app_ctx):
             email="naive@example.org",
             name="N",
             password_hash="x",
-            created_at=datetime(2019, 9, 26, 10, 0),
+            created_at=datetime(2019, 9, 26, 10, 0),  # noqa: DTZ001 (naive on purpose)
         )
     )
     with pytest.raises(StatementError, match="naive datetime"):
