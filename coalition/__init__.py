@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from flask import Flask
+from werkzeug.routing import IntegerConverter
 
 _PACKAGE = Path(__file__).resolve().parent
 
@@ -15,6 +16,12 @@ def _resource_dir(name: str) -> Path:
     inside it in an installed wheel."""
     inside = _PACKAGE / name
     return inside if inside.is_dir() else _PACKAGE.parent / name
+
+
+class BoundedIntegerConverter(IntegerConverter):
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", 2**31 - 1)
+        super().__init__(map, *args, **kwargs)
 
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
@@ -30,6 +37,16 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if test_config:
         app.config.from_mapping(test_config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    # Ids in URLs fit the database's integer columns: /memberships/99999999999999 is a
+    # 404, not an overflow deep in the driver.
+    app.url_map.converters["int"] = BoundedIntegerConverter
+    if app.config["PROXY_FIX_HOPS"]:
+        # Behind a reverse proxy: take the client's address and scheme from its headers,
+        # so that rate limits apply per client and links and HSTS use https.
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        hops = app.config["PROXY_FIX_HOPS"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
 
     from coalition import models  # noqa: F401  (all tables in the metadata)
     from coalition.extensions import babel, csrf, db, limiter, login_manager, migrate

@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
 from coalition.extensions import db
@@ -36,6 +36,12 @@ def demo_command() -> None:
     from coalition.demo import load_demo
     from coalition.participants.services import seed_states
 
+    if not current_app.config["DEMO"]:
+        # The demo creates accounts with published passwords: never on a real database.
+        raise click.ClickException(
+            "The demo creates accounts with known passwords. Load it only on a local "
+            "database, with COALITION_DEMO=1 (make run does this)."
+        )
     seed_states()
     accounts = load_demo()
     db.session.commit()

@@ -42,6 +42,10 @@ def load(instance_path: Path) -> dict:
         "DATABASE_URL": _database_url(instance_path),
         "SERVER_NAME": env("SERVER_NAME") or None,
         "PREFERRED_URL_SCHEME": env("PREFERRED_URL_SCHEME", "http"),
+        # Requests larger than this are refused (413) before any view reads them.
+        "MAX_CONTENT_LENGTH": 1024 * 1024,
+        #: Number of reverse proxies in front of the app whose X-Forwarded-* to trust.
+        "PROXY_FIX_HOPS": int(env("PROXY_FIX_HOPS", "0")),
         # Sessions and cookies.
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -45,9 +45,13 @@ def paginate(stmt: sa.Select, page: int, per_page: int, *, scalars: bool = True)
     return Page(items=items, page=page, per_page=per_page, total=total or 0)
 
 
+#: Far beyond any real list, and within what every database accepts as an OFFSET.
+MAX_PAGE = 100_000
+
+
 def page_args() -> tuple[int, int]:
     """?page= and ?per_page= from the query string, clamped to sane values."""
     default = current_app.config["PER_PAGE"]
     page = request.args.get("page", 1, type=int) or 1
     per_page = request.args.get("per_page", default, type=int) or default
-    return max(1, page), min(max(1, per_page), 200)
+    return min(max(1, page), MAX_PAGE), min(max(1, per_page), 200)

@@ -43,7 +43,11 @@ def set_language() -> Response:
     if form.validate_on_submit() and code in current_app.config["LANGUAGES"]:
         session["locale"] = code
         if current_user.is_authenticated:
-            current_user.locale = code
+            from coalition.accounts.services import update_preferences
+
+            update_preferences(
+                current_user, name=current_user.name, locale=code, timezone=current_user.timezone
+            )
             db.session.commit()
     return redirect(safe_redirect_target(request.form.get("next"), url_for("web.home")))
 

@@ -107,8 +107,21 @@ def test_demo_has_the_facts_pending_decisions_and_public_histories(app_ctx):
         assert public >= 2, body.slug
 
 
-def test_demo_cli_prints_the_accounts(app, runner):
+def test_demo_cli_prints_the_accounts(app, runner, monkeypatch):
+    monkeypatch.setitem(app.config, "DEMO", True)
     result = runner.invoke(args=["demo"])
     assert result.exit_code == 0, result.output
     assert "staff@coalition.example" in result.output
     assert "demo-password-1" in result.output
+
+
+def test_demo_refuses_to_load_unless_asked_for(app, runner):
+    """Its accounts have published passwords: it must never land on a real database."""
+    assert app.config["DEMO"] is False
+    result = runner.invoke(args=["demo"])
+    assert result.exit_code != 0
+    assert "COALITION_DEMO=1" in result.output
+    with app.app_context():
+        from coalition.accounts.services import find_user_by_email
+
+        assert find_user_by_email("admin@coalition.example") is None

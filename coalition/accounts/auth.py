@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hmac
+
 from flask import Flask
 from flask_babel import lazy_gettext as _
 from flask_login import LoginManager
 
-from coalition.accounts.models import User
+from coalition.accounts.models import User, password_fingerprint
 from coalition.extensions import db
 
 
@@ -18,8 +20,13 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def _load_user(user_id: str) -> User | None:
-        if not user_id.isdigit():
+    def _load_user(session_id: str) -> User | None:
+        user_id, _dot, fingerprint = session_id.partition(".")
+        if not user_id.isdigit() or len(user_id) > 10:
             return None
         user = db.session.get(User, int(user_id))
-        return user if user is not None and user.is_enabled else None
+        if user is None or not user.is_enabled:
+            return None
+        if not hmac.compare_digest(fingerprint, password_fingerprint(user.password_hash)):
+            return None  # the password changed since this session began
+        return user

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from datetime import datetime
 from typing import TYPE_CHECKING
 
@@ -52,8 +53,17 @@ class User(UserMixin, Base):
     def is_active(self) -> bool:  # Flask-Login asks this before logging someone in.
         return self.is_enabled
 
+    def get_id(self) -> str:
+        """The id Flask-Login keeps in the session: it changes with the password, so that
+        changing or resetting a password ends every other session and remember-me cookie."""
+        return f"{self.id}.{password_fingerprint(self.password_hash)}"
+
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
+
+
+def password_fingerprint(password_hash: str) -> str:
+    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
 
 
 class ApiToken(Base):

@@ -133,6 +133,8 @@ def account() -> str | Response:
                 show_domain_error(password, error)
             else:
                 db.session.commit()
+                # Other sessions end with the old password; this one carries on.
+                login_user(current_user._get_current_object())
                 flash(_("Your password is changed."), "success")
                 return redirect(url_for("accounts.account"))
         elif action == "token" and token_form.validate_on_submit():

@@ -6,6 +6,7 @@ from marshmallow import Schema, fields, validate
 
 from coalition.api.schemas import PageArgs, page_schema
 from coalition.initiatives.models import Axis, InitiativeStatus, JoinPolicy, MembershipStatus
+from coalition.initiatives.services import NOTE_MAX, SEAT_LIMIT_MAX, TEXT_MAX
 
 AXES = [a.value for a in Axis]
 POLICIES = [p.value for p in JoinPolicy]
@@ -56,22 +57,24 @@ InitiativePageSchema = page_schema(InitiativeSchema, "InitiativePage")
 class InitiativeCreateSchema(Schema):
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
     summary = fields.String(required=True, validate=validate.Length(min=1, max=500))
-    description = fields.String(load_default="")
+    description = fields.String(load_default="", validate=validate.Length(max=TEXT_MAX))
     axis = fields.String(required=True, validate=validate.OneOf(AXES))
     join_policy = fields.String(required=True, validate=validate.OneOf(POLICIES))
     slug = fields.String(load_default=None, allow_none=True)
-    seat_limit = fields.Integer(load_default=None, allow_none=True, validate=validate.Range(min=1))
+    seat_limit = fields.Integer(
+        load_default=None, allow_none=True, validate=validate.Range(min=1, max=SEAT_LIMIT_MAX)
+    )
     launched_on = fields.Date(load_default=None, allow_none=True)
 
 
 class InitiativeUpdateSchema(Schema):
     title = fields.String(validate=validate.Length(min=1, max=200))
     summary = fields.String(validate=validate.Length(min=1, max=500))
-    description = fields.String()
+    description = fields.String(validate=validate.Length(max=TEXT_MAX))
     join_policy = fields.String(validate=validate.OneOf(POLICIES))
-    seat_limit = fields.Integer(allow_none=True, validate=validate.Range(min=1))
+    seat_limit = fields.Integer(allow_none=True, validate=validate.Range(min=1, max=SEAT_LIMIT_MAX))
     launched_on = fields.Date(allow_none=True)
-    results = fields.String()
+    results = fields.String(validate=validate.Length(max=TEXT_MAX))
 
 
 class MembershipListArgs(PageArgs):
@@ -103,11 +106,15 @@ class MembershipCreateSchema(Schema):
         },
     )
     direct = fields.Boolean(load_default=False)
-    message = fields.String(load_default=None, allow_none=True)
+    message = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(max=NOTE_MAX)
+    )
 
 
 class ReasonSchema(Schema):
-    reason = fields.String(load_default=None, allow_none=True)
+    reason = fields.String(
+        load_default=None, allow_none=True, validate=validate.Length(max=NOTE_MAX)
+    )
 
 
 class CoChairSchema(Schema):

@@ -58,6 +58,13 @@ if TYPE_CHECKING:
 SLUG_MAX = 80
 TITLE_MAX = 200
 SUMMARY_MAX = 500
+#: Long texts (description, results) and short ones (messages, reasons): the same
+#: limits as the HTML forms, so that the API cannot store what a form would refuse.
+TEXT_MAX = 20_000
+NOTE_MAX = 2_000
+SEAT_LIMIT_MAX = 10_000
+#: Fixed path segments under /initiatives/ that no initiative may take as its slug.
+RESERVED_SLUGS = frozenset({"propose", "new", "edit", "history"})
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 CLOSED_MEMBERSHIP_STATUSES = frozenset(set(MembershipStatus) - OPEN_MEMBERSHIP_STATUSES)
 
@@ -279,6 +286,8 @@ def slugify(text: str) -> str:
 
 
 def _slug_taken(slug: str) -> bool:
+    if slug in RESERVED_SLUGS:
+        return True
     return db.session.scalar(sa.select(Body.id).where(Body.slug == slug)) is not None
 
 
@@ -327,6 +336,8 @@ def _clean_seat_limit(value: Any) -> int | None:
         ) from None
     if number < 1:
         raise InvalidValue(_("A seat limit is at least 1."), field="seat_limit")
+    if number > SEAT_LIMIT_MAX:
+        raise InvalidValue(_("At most %(n)s seats.", n=SEAT_LIMIT_MAX), field="seat_limit")
     return number
 
 
@@ -372,7 +383,7 @@ def propose_initiative(
         )
     title = _clean_text(title, "title", required=True, max_length=TITLE_MAX)
     summary = _clean_text(summary, "summary", required=True, max_length=SUMMARY_MAX)
-    description = _clean_text(description, "description", required=False, max_length=None)
+    description = _clean_text(description, "description", required=False, max_length=TEXT_MAX)
     axis = parse_axis(axis)
     join_policy = parse_join_policy(join_policy)
     seat_limit = _clean_seat_limit(seat_limit)
@@ -455,7 +466,7 @@ def edit_initiative(initiative: Initiative, *, actor: User, **fields: Any) -> In
         elif name == "summary":
             cleaned[name] = _clean_text(value, name, required=True, max_length=SUMMARY_MAX)
         elif name in ("description", "results"):
-            cleaned[name] = _clean_text(value, name, required=False, max_length=None)
+            cleaned[name] = _clean_text(value, name, required=False, max_length=TEXT_MAX)
         elif name == "join_policy":
             cleaned[name] = parse_join_policy(value)
         elif name == "seat_limit":
@@ -576,7 +587,7 @@ def conclude_initiative(initiative: Initiative, *, actor: User) -> Initiative:
     conflict = _("Only an active initiative can be concluded; this one is not.")
     if initiative.status is not InitiativeStatus.ACTIVE:
         raise Conflict(conflict)
-    return _change_initiative_status(
+    concluded = _change_initiative_status(
         initiative,
         actor=actor,
         expected=InitiativeStatus.ACTIVE,
@@ -585,6 +596,29 @@ def conclude_initiative(initiative: Initiative, *, actor: User) -> Initiative:
         values={"concluded_at": utcnow()},
         conflict=conflict,
     )
+    _close_open_requests(initiative, actor=actor)
+    return concluded
+
+
+def _close_open_requests(body: Body, *, actor: User) -> None:
+    """No one joins a concluded initiative: its pending requests are cancelled and its
+    invitations revoked, each recorded, so that none waits for a decision forever.
+    Active members stay members: the record of who took part is kept."""
+    reason = _("The initiative was concluded.")
+    closing = {
+        MembershipStatus.PENDING: (MembershipStatus.CANCELLED, "membership.cancel"),
+        MembershipStatus.INVITED: (MembershipStatus.REVOKED, "membership.revoke"),
+    }
+    waiting = db.session.scalars(
+        sa.select(Membership)
+        .where(Membership.body_id == body.id, Membership.status.in_(list(closing)))
+        .options(joinedload(Membership.participant))
+    ).all()
+    for membership in waiting:
+        before = membership.status
+        new, action = closing[before]
+        _transition(membership, expected=before, new=new, reason=str(reason))
+        _record_membership(action, membership, body, membership.participant, actor, before)
 
 
 # -- membership helpers -------------------------------------------------------------------------
@@ -754,7 +788,7 @@ def _create_membership(
         created_at=now,
         created_by_id=actor.id,
         since=now if status is MembershipStatus.ACTIVE else None,
-        message=(message or "").strip() or None,
+        message=_clean_text(message, "message", required=False, max_length=NOTE_MAX) or None,
     )
     try:
         with db.session.begin_nested():
@@ -898,7 +932,7 @@ def approve(membership: Membership, *, actor: User) -> Membership:
 def decline(membership: Membership, *, actor: User, reason: str | None = None) -> Membership:
     permissions.require(permissions.can_decide_membership(actor, membership))
     _expect(membership, MembershipStatus.PENDING)
-    reason = (reason or "").strip() or None
+    reason = _clean_text(reason, "reason", required=False, max_length=NOTE_MAX) or None
     _transition(
         membership, expected=MembershipStatus.PENDING, new=MembershipStatus.DECLINED, reason=reason
     )
@@ -1037,7 +1071,7 @@ def withdraw(membership: Membership, *, actor: User) -> Membership:
 def remove(membership: Membership, *, actor: User, reason: str | None) -> Membership:
     """Staff remove an active member, saying why; a co-chair's role ends with it."""
     permissions.require(permissions.can_remove_member(actor, membership.body))
-    reason = (reason or "").strip()
+    reason = _clean_text(reason, "reason", required=False, max_length=NOTE_MAX)
     if not reason:
         raise InvalidValue(_("Say why the participant is removed."), field="reason")
     _expect(membership, MembershipStatus.ACTIVE)

@@ -186,12 +186,22 @@ def index() -> str:
     return render_template("opendata/index.html", datasets=DATASETS)
 
 
+def _cell(value: Any) -> str:
+    """A CSV cell; text that a spreadsheet would run as a formula is quoted with '."""
+    if value is None:
+        return ""
+    text = _value(value)
+    if isinstance(text, str) and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + text
+    return text
+
+
 def _csv_lines(columns: list[str], rows: Iterable[dict[str, Any]]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
     for n, row in enumerate(rows, start=1):
-        writer.writerow(["" if row[c] is None else _value(row[c]) for c in columns])
+        writer.writerow([_cell(row[c]) for c in columns])
         if n % 200 == 0:
             yield buffer.getvalue()
             buffer.seek(0)
