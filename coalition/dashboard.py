@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from coalition import permissions
+from coalition.alliance.services import open_endorsement
 from coalition.extensions import db
 from coalition.initiatives import queries
 from coalition.participants.models import Representation, RepresentationStatus
@@ -40,5 +41,5 @@ def dashboard_context(user: User) -> dict[str, Any]:
         return context
     participant = representation.participant
     context["bodies"] = queries.participant_bodies(participant)
-    context["endorsement"] = queries.open_endorsement(participant)
+    context["endorsement"] = open_endorsement(participant)
     return context

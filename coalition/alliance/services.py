@@ -40,8 +40,16 @@ def open_endorsement(participant: Participant) -> Endorsement | None:
     )
 
 
-def is_alliance_participant(participant: Participant) -> bool:
-    return open_endorsement(participant) is not None
+def is_alliance_participant(participant: Participant | None) -> bool:
+    return participant is not None and open_endorsement(participant) is not None
+
+
+def endorses_now(participant_id: sa.ColumnElement[int]) -> sa.Exists:
+    """SQL: the participant *participant_id* (a column) endorses the declaration now.
+    For lists, where one query must answer for every row."""
+    return sa.exists().where(
+        Endorsement.participant_id == participant_id, Endorsement.withdrawn_at.is_(None)
+    )
 
 
 def endorse(participant: Participant, *, actor: User) -> Endorsement:

@@ -15,13 +15,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import joinedload
 
 from coalition.alliance.models import Endorsement
+from coalition.alliance.services import endorses_now
 from coalition.audit.models import AuditEvent
 from coalition.extensions import db
 from coalition.initiatives.models import (
     OPEN_MEMBERSHIP_STATUSES,
     Axis,
     Body,
-    BodyKind,
     CoChair,
     Initiative,
     InitiativeStatus,
@@ -181,19 +181,6 @@ def invitable_participants(body: Body) -> list[Participant]:
     )
 
 
-def has_open_endorsement(participant: Participant | None) -> bool:
-    if participant is None:
-        return False
-    return (
-        db.session.scalar(
-            sa.select(Endorsement.id).where(
-                Endorsement.participant_id == participant.id, Endorsement.withdrawn_at.is_(None)
-            )
-        )
-        is not None
-    )
-
-
 # -- public history -----------------------------------------------------------------------
 
 
@@ -280,11 +267,7 @@ def matrix(*, axis: Axis | None, kind: ParticipantKind | None, page: int, per_pa
         )
         .exists()
     )
-    endorsed = (
-        sa.select(Endorsement.id)
-        .where(Endorsement.participant_id == Participant.id, Endorsement.withdrawn_at.is_(None))
-        .exists()
-    )
+    endorsed = endorses_now(Participant.id)
     row_stmt = sa.select(Participant).where(sa.or_(is_member, endorsed))
     if kind is not None:
         row_stmt = row_stmt.where(Participant.kind == kind)
@@ -436,15 +419,3 @@ def participant_bodies(participant: Participant) -> ParticipantBodies:
         co_chaired_ids=co_chaired_ids,
         requests_to_decide=to_decide,
     )
-
-
-def open_endorsement(participant: Participant) -> Endorsement | None:
-    return db.session.scalar(
-        sa.select(Endorsement).where(
-            Endorsement.participant_id == participant.id, Endorsement.withdrawn_at.is_(None)
-        )
-    )
-
-
-def is_initiative(body: Body) -> bool:
-    return body.kind is BodyKind.INITIATIVE

@@ -30,8 +30,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from coalition import permissions
-from coalition.alliance.models import Endorsement
-from coalition.audit.models import AuditEvent
+from coalition.alliance.services import is_alliance_participant
 from coalition.audit.services import record
 from coalition.db import utcnow
 from coalition.errors import Conflict, InvalidValue, NotAllowed, NotFound
@@ -132,23 +131,6 @@ def co_chair_codes(body_ids: Iterable[int]) -> dict[int, list[str]]:
     return out
 
 
-def co_chairs_by_body(body_ids: Iterable[int]) -> dict[int, list[Participant]]:
-    """Current co-chair participants of many bodies in one query (for lists)."""
-    ids = list(body_ids)
-    out: dict[int, list[Participant]] = {i: [] for i in ids}
-    if not ids:
-        return out
-    rows = db.session.scalars(
-        sa.select(CoChair)
-        .where(CoChair.body_id.in_(ids), CoChair.ended_at.is_(None))
-        .options(joinedload(CoChair.participant))
-        .order_by(CoChair.body_id, CoChair.started_at, CoChair.id)
-    )
-    for co_chair in rows:
-        out[co_chair.body_id].append(co_chair.participant)
-    return out
-
-
 def parse_axis(value: Any, *, field: str = "axis") -> Axis:
     try:
         return Axis(value)
@@ -237,10 +219,6 @@ def memberships_query(
     return stmt.order_by(Membership.created_at, Membership.id)
 
 
-def active_memberships(body: Body) -> list[Membership]:
-    return list(db.session.scalars(memberships_query(body, status=MembershipStatus.ACTIVE)))
-
-
 def open_membership(body: Body, participant: Participant | None) -> Membership | None:
     """The participant's pending, invited or active membership in *body*, if any."""
     if participant is None:
@@ -251,28 +229,6 @@ def open_membership(body: Body, participant: Participant | None) -> Membership |
             Membership.participant_id == participant.id,
             Membership.status.in_(list(OPEN_MEMBERSHIP_STATUSES)),
         )
-    )
-
-
-def public_history_query(body: Body) -> sa.Select[tuple[AuditEvent]]:
-    """The public transparency log of one body, newest first."""
-    return (
-        sa.select(AuditEvent)
-        .where(AuditEvent.body_id == body.id, AuditEvent.is_public.is_(True))
-        .options(joinedload(AuditEvent.participant))
-        .order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
-    )
-
-
-def endorses_alliance(participant: Participant) -> bool:
-    return (
-        db.session.scalar(
-            sa.select(Endorsement.id).where(
-                Endorsement.participant_id == participant.id,
-                Endorsement.withdrawn_at.is_(None),
-            )
-        )
-        is not None
     )
 
 
@@ -374,7 +330,7 @@ def propose_initiative(
                 "as a partner."
             )
         )
-    if not endorses_alliance(participant):
+    if not is_alliance_participant(participant):
         raise NotAllowed(
             _(
                 "Only participants that endorse the Alliance can propose an initiative. "

@@ -15,6 +15,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from coalition import labels, permissions
+from coalition.alliance.services import is_alliance_participant
 from coalition.errors import DomainError
 from coalition.extensions import db
 from coalition.forms import EmptyForm, select_choices, show_domain_error
@@ -237,7 +238,7 @@ def propose() -> str | Response | tuple[str, int]:
             "Initiatives are proposed by states, which co-chair them. An organization can "
             "join an initiative as a partner."
         )
-    elif not queries.has_open_endorsement(acting):
+    elif not is_alliance_participant(acting):
         refusal = _(
             "%(participant)s has not endorsed the Alliance declaration. Endorse it first: "
             "any Alliance participant may then propose an initiative.",

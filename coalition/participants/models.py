@@ -92,9 +92,6 @@ class RepresentationStatus(enum.StrEnum):
     ENDED = "ended"
 
 
-OPEN_REPRESENTATION = ("pending", "verified")
-
-
 class Representation(Base):
     """A person speaking for a participant: claimed, then verified or rejected by staff.
 

@@ -159,14 +159,10 @@ def directory(q: str | None, kind: str | None) -> list[DirectoryRow]:
     cannot do for CLDR names; participants number in the hundreds, so the whole list is
     read once and paged in Python.
     """
-    from coalition.alliance.models import Endorsement
+    from coalition.alliance.services import endorses_now
     from coalition.labels import participant_name
 
-    endorsed = (
-        sa.exists()
-        .where(Endorsement.participant_id == Participant.id, Endorsement.withdrawn_at.is_(None))
-        .correlate(Participant)
-    )
+    endorsed = endorses_now(Participant.id).correlate(Participant)
     stmt = search_statement(q, kind).add_columns(endorsed.label("endorsed"))
     rows = [
         DirectoryRow(participant, participant_name(participant), bool(flag))
@@ -183,16 +179,6 @@ def all_participants_sorted() -> list[tuple[str, str]]:
     participants = db.session.scalars(sa.select(Participant))
     pairs = [(p.code, participant_name(p)) for p in participants]
     return sorted(pairs, key=lambda pair: (sort_key(pair[1]), pair[0]))
-
-
-def open_endorsement(participant: Participant) -> Any:
-    from coalition.alliance.models import Endorsement
-
-    return db.session.scalar(
-        sa.select(Endorsement).where(
-            Endorsement.participant_id == participant.id, Endorsement.withdrawn_at.is_(None)
-        )
-    )
 
 
 def current_representations(participant: Participant) -> list[Representation]:

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from coalition import permissions
+from coalition.alliance.services import open_endorsement
 from coalition.errors import DomainError, InvalidValue, NotFound
 from coalition.extensions import db
 from coalition.forms import EmptyForm, select_choices, show_domain_error
@@ -116,7 +117,7 @@ def detail(code: str) -> str:
     return render_template(
         "participants/detail.html",
         participant=participant,
-        endorsement=services.open_endorsement(participant),
+        endorsement=open_endorsement(participant),
         representatives=representatives,
         history=history,
         can_edit=permissions.can_edit_participant(viewer, participant),

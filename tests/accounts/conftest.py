@@ -1,42 +1,35 @@
-"""Fixtures for these tests."""
+"""Apps built with production settings (CSRF on, rate limits on), on their own database."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from flask import Flask
-from flask.testing import FlaskClient
 
-from coalition.accounts.models import User
 from coalition.extensions import db
 from tests.conftest import make_app, prepare_database
 
-
-@pytest.fixture
-def login_as(client: FlaskClient, app: Flask) -> Callable[[User], FlaskClient]:
-    """Like tests/conftest.py's login_as, but the session is made for the test client's
-    own address and user agent: Flask-Login's "strong" session protection drops a
-    session whose identifier does not match the request's, as the shared one's does not.
-    Remove once tests/conftest.py passes environ_base=client.environ_base itself.
-    """
-
-    def login(user: User) -> FlaskClient:
-        from flask import session
-        from flask_login import login_user
-
-        with app.test_request_context(environ_base=client.environ_base):
-            login_user(db.session.get(User, user.id))
-            values = dict(session)
-        with client.session_transaction() as sess:
-            sess.update(values)
-        return client
-
-    return login
-
-
 # -- apps configured as in production, on their own SQLite database --------------------------
+
+
+def _dispose(app: Flask) -> None:
+    with app.app_context():
+        db.engine.dispose()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_the_shared_apps_connections(app: Flask) -> Iterator[None]:
+    """Close the session app's pooled connections at the end.
+
+    These tests build more apps; the garbage collection that follows then finds the
+    session app's pool (it is not disposed in tests/conftest.py) and psycopg warns of
+    a connection "deleted while still open", which filterwarnings=error turns into a
+    failed run on PostgreSQL. Remove once tests/conftest.py's app fixture disposes.
+    """
+    yield
+    _dispose(app)
 
 
 @pytest.fixture(scope="session")
@@ -44,15 +37,19 @@ def strict_database(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path
     """A migrated SQLite database of its own, for apps built with production settings."""
     folder = tmp_path_factory.mktemp("strict")
     url = f"sqlite:///{folder / 'strict.sqlite3'}"
-    prepare_database(make_app(url, folder / "instance"))
+    app = make_app(url, folder / "instance")
+    prepare_database(app)
+    _dispose(app)
     return url, folder
 
 
 @pytest.fixture(scope="session")
-def csrf_app(strict_database: tuple[str, Path]) -> Flask:
+def csrf_app(strict_database: tuple[str, Path]) -> Iterator[Flask]:
     """An app with CSRF protection on, as in production."""
     url, folder = strict_database
-    return make_app(url, folder / "instance", WTF_CSRF_ENABLED=True)
+    app = make_app(url, folder / "instance", WTF_CSRF_ENABLED=True)
+    yield app
+    _dispose(app)
 
 
 @pytest.fixture
@@ -79,3 +76,4 @@ def rate_limited_app(strict_database: tuple[str, Path]) -> Iterator[Flask]:
     finally:
         limiter.reset()
         limiter.enabled = enabled
+        _dispose(app)

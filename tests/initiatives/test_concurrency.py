@@ -24,6 +24,7 @@ from flask import Flask
 from coalition.accounts.models import User
 from coalition.accounts.services import create_api_token
 from coalition.alliance.models import Endorsement
+from coalition.alliance.services import is_alliance_participant
 from coalition.extensions import db
 from coalition.initiatives import services
 from coalition.initiatives.models import Body, Initiative, Membership, MembershipStatus
@@ -104,7 +105,7 @@ def _initiative(app: Flask, *, policy: str, seat_limit: int | None = None) -> di
         chair, chair_token = _delegate("GHA")
         staff, staff_token = _delegate("", staff=True)
         gha = db.session.scalar(sa.select(Participant).where(Participant.code == "GHA"))
-        if not services.endorses_alliance(gha):
+        if not is_alliance_participant(gha):
             db.session.add(Endorsement(participant_id=gha.id))
             db.session.flush()
         initiative = services.propose_initiative(

@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 import time
 
-import pytest
 from flask_babel import force_locale
 from itsdangerous.timed import TimestampSigner
 
@@ -147,11 +146,6 @@ def test_a_mail_server_that_is_down_does_not_undo_the_act(app, make_user, smtp_s
     assert "could not send e-mail" in caplog.text
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="mail.py's after_commit hook also fires when a SAVEPOINT (begin_nested) is "
-    "released, so mail queued earlier is sent before the real commit; fix proposed to the lead",
-)
 def test_no_mail_leaves_before_the_outer_transaction_commits(app, make_user, smtp_server):
     user = make_user()
     with app.test_request_context():
@@ -162,11 +156,6 @@ def test_no_mail_leaves_before_the_outer_transaction_commits(app, make_user, smt
     assert smtp_server.messages == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a rollback before the session ran any SQL fires no after_rollback, so mail.py "
-    "keeps the queued message and the next commit sends it; fix proposed to the lead",
-)
 def test_a_rollback_drops_mail_queued_before_any_query(app, make_user, smtp_server):
     with app.test_request_context():
         mail.queue("someone@example.org", "subject", "body")
