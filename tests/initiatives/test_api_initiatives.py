@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
+from coalition.audit.models import AuditEvent
 from coalition.extensions import db
 from coalition.initiatives import services
 from coalition.initiatives.models import (
@@ -439,9 +440,9 @@ def test_the_invitee_declines_its_invitation_through_decline(world, client, api_
     assert response.status_code == 200
     assert response.get_json()["status"] == "declined"
     action = db.session.scalar(
-        sa.select(services.AuditEvent.action)
-        .where(services.AuditEvent.object_id == membership.id)
-        .order_by(services.AuditEvent.id.desc())
+        sa.select(AuditEvent.action)
+        .where(AuditEvent.object_id == membership.id)
+        .order_by(AuditEvent.id.desc())
         .limit(1)
     )
     assert action == "membership.decline_invitation"
