@@ -29,6 +29,7 @@ from coalition.initiatives.models import (
     MembershipRole,
     MembershipStatus,
 )
+from coalition.initiatives.services import initiatives_query
 from coalition.pagination import Page, paginate
 from coalition.participants.models import Participant, ParticipantKind
 
@@ -45,13 +46,6 @@ def parse_enum(enum_cls: type, value: str | None) -> Any:
         return None
 
 
-_STATUS_ORDER = sa.case(
-    (Initiative.status == InitiativeStatus.ACTIVE, 0),
-    (Initiative.status == InitiativeStatus.PROPOSED, 1),
-    else_=2,
-)
-
-
 def directory_page(
     *,
     axis: Axis | None = None,
@@ -60,21 +54,8 @@ def directory_page(
     page: int = 1,
     per_page: int = 20,
 ) -> Page:
-    """Initiatives filtered by axis, status and words in the title or summary (2 queries)."""
-    stmt = sa.select(Initiative)
-    if axis is not None:
-        stmt = stmt.where(Initiative.axis == axis)
-    if status is not None:
-        stmt = stmt.where(Initiative.status == status)
-    for word in words.split()[:10]:
-        stmt = stmt.where(
-            sa.or_(
-                Initiative.title.icontains(word, autoescape=True),
-                Initiative.summary.icontains(word, autoescape=True),
-            )
-        )
-    stmt = stmt.order_by(_STATUS_ORDER, Initiative.title, Initiative.id)
-    return paginate(stmt, page, per_page)
+    """One page of the directory (2 queries); the same search as the API's."""
+    return paginate(initiatives_query(axis=axis, status=status, q=words), page, per_page)
 
 
 def current_co_chairs_by_body(body_ids: list[int]) -> dict[int, list[Participant]]:

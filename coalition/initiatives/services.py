@@ -183,24 +183,32 @@ def parse_membership_status(value: Any, *, field: str = "status") -> MembershipS
         ) from None
 
 
+#: Active initiatives first, then proposed ones, then concluded ones.
+_STATUS_ORDER = sa.case(
+    (Initiative.status == InitiativeStatus.ACTIVE, 0),
+    (Initiative.status == InitiativeStatus.PROPOSED, 1),
+    else_=2,
+)
+
+
 def initiatives_query(
     *, axis: Any = None, status: Any = None, q: str | None = None
 ) -> sa.Select[tuple[Initiative]]:
-    """The directory's query (filter by axis and status, search title and summary)."""
+    """The directory, for the pages and the API alike: filter by axis and status; every
+    word of *q* must appear in the title or the summary."""
     stmt = sa.select(Initiative)
     if axis:
         stmt = stmt.where(Initiative.axis == parse_axis(axis))
     if status:
         stmt = stmt.where(Initiative.status == parse_initiative_status(status))
-    if q and q.strip():
-        term = q.strip()
+    for word in (q or "").split()[:10]:
         stmt = stmt.where(
             sa.or_(
-                Initiative.title.icontains(term, autoescape=True),
-                Initiative.summary.icontains(term, autoescape=True),
+                Initiative.title.icontains(word, autoescape=True),
+                Initiative.summary.icontains(word, autoescape=True),
             )
         )
-    return stmt.order_by(Initiative.title, Initiative.id)
+    return stmt.order_by(_STATUS_ORDER, Initiative.title, Initiative.id)
 
 
 def memberships_query(
