@@ -41,7 +41,7 @@ lint: install
 
 ## Re-extract the messages and update the catalogs (then translate, then compile)
 translations: install
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o coalition/translations/messages.pot .
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o coalition/translations/messages.pot .
 	$(BIN)/pybabel update -i coalition/translations/messages.pot -d coalition/translations --no-fuzzy-matching
 	$(BIN)/pybabel compile -d coalition/translations
 

@@ -86,10 +86,14 @@ def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
 
 
 @pytest.fixture(scope="session")
-def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Flask:
+def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
     app = make_app(database_url, tmp_path_factory.mktemp("instance"))
     prepare_database(app)
-    return app
+    yield app
+    # Close pooled connections now, not when garbage collection happens upon them
+    # (psycopg warns of a connection deleted while open, and warnings are errors).
+    with app.app_context():
+        db.engine.dispose()
 
 
 @pytest.fixture(autouse=True)

@@ -19,19 +19,6 @@ def _dispose(app: Flask) -> None:
         db.engine.dispose()
 
 
-@pytest.fixture(scope="session", autouse=True)
-def _close_the_shared_apps_connections(app: Flask) -> Iterator[None]:
-    """Close the session app's pooled connections at the end.
-
-    These tests build more apps; the garbage collection that follows then finds the
-    session app's pool (it is not disposed in tests/conftest.py) and psycopg warns of
-    a connection "deleted while still open", which filterwarnings=error turns into a
-    failed run on PostgreSQL. Remove once tests/conftest.py's app fixture disposes.
-    """
-    yield
-    _dispose(app)
-
-
 @pytest.fixture(scope="session")
 def strict_database(tmp_path_factory: pytest.TempPathFactory) -> tuple[str, Path]:
     """A migrated SQLite database of its own, for apps built with production settings."""

@@ -84,26 +84,3 @@ def notification_kinds(user: User) -> list[str]:
 
 def participant(code: str) -> Participant | None:
     return db.session.scalar(sa.select(Participant).where(Participant.code == code))
-
-
-@pytest.fixture
-def login_as(client, app: Flask) -> Callable[[User], Any]:
-    """Like tests/conftest.py's login_as, but the session is made for the test client's
-    own address and user agent: Flask-Login's "strong" session protection drops a
-    session whose identifier does not match the request's. Remove once
-    tests/conftest.py passes environ_base=client.environ_base itself.
-    """
-
-    def login(user: User):
-        from flask import session
-        from flask_login import login_user
-
-        with app.test_request_context(environ_base=client.environ_base):
-            login_user(db.session.get(User, user.id))
-            values = dict(session)
-        with client.session_transaction() as sess:
-            sess.clear()
-            sess.update(values)
-        return client
-
-    return login
