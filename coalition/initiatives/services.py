@@ -20,9 +20,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date
-from typing import TYPE_CHECKING, Any
+from enum import StrEnum
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _
@@ -53,6 +54,8 @@ from coalition.participants.models import Participant, ParticipantKind
 
 if TYPE_CHECKING:
     from coalition.accounts.models import User
+
+E = TypeVar("E", bound=StrEnum)
 
 SLUG_MAX = 80
 TITLE_MAX = 200
@@ -131,56 +134,49 @@ def co_chair_codes(body_ids: Iterable[int]) -> dict[int, list[str]]:
     return out
 
 
-def parse_axis(value: Any, *, field: str = "axis") -> Axis:
+def _one_of(enum_cls: type[E], value: Any, field: str, message: Callable[[str], Any]) -> E:
+    """*value* as a member of *enum_cls*, or InvalidValue naming the field and the choices."""
     try:
-        return Axis(value)
+        return enum_cls(value)
     except ValueError:
-        raise InvalidValue(
-            _(
-                "Choose one of the three lines of action: %(choices)s.",
-                choices=", ".join(a.value for a in Axis),
-            ),
-            field=field,
-        ) from None
+        choices = ", ".join(member.value for member in enum_cls)
+        raise InvalidValue(message(choices), field=field) from None
+
+
+def parse_axis(value: Any, *, field: str = "axis") -> Axis:
+    return _one_of(
+        Axis,
+        value,
+        field,
+        lambda choices: _("Choose one of the three lines of action: %(choices)s.", choices=choices),
+    )
 
 
 def parse_join_policy(value: Any, *, field: str = "join_policy") -> JoinPolicy:
-    try:
-        return JoinPolicy(value)
-    except ValueError:
-        raise InvalidValue(
-            _(
-                "Choose a join policy: %(choices)s.",
-                choices=", ".join(p.value for p in JoinPolicy),
-            ),
-            field=field,
-        ) from None
+    return _one_of(
+        JoinPolicy,
+        value,
+        field,
+        lambda choices: _("Choose a join policy: %(choices)s.", choices=choices),
+    )
 
 
 def parse_initiative_status(value: Any, *, field: str = "status") -> InitiativeStatus:
-    try:
-        return InitiativeStatus(value)
-    except ValueError:
-        raise InvalidValue(
-            _(
-                "Choose a status: %(choices)s.",
-                choices=", ".join(s.value for s in InitiativeStatus),
-            ),
-            field=field,
-        ) from None
+    return _one_of(
+        InitiativeStatus,
+        value,
+        field,
+        lambda choices: _("Choose a status: %(choices)s.", choices=choices),
+    )
 
 
 def parse_membership_status(value: Any, *, field: str = "status") -> MembershipStatus:
-    try:
-        return MembershipStatus(value)
-    except ValueError:
-        raise InvalidValue(
-            _(
-                "Choose a membership status: %(choices)s.",
-                choices=", ".join(s.value for s in MembershipStatus),
-            ),
-            field=field,
-        ) from None
+    return _one_of(
+        MembershipStatus,
+        value,
+        field,
+        lambda choices: _("Choose a membership status: %(choices)s.", choices=choices),
+    )
 
 
 #: Active initiatives first, then proposed ones, then concluded ones.
