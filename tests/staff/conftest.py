@@ -1,3 +1,3 @@
 """The staff tools share the participants tests' fixtures."""
 
-from tests.participants.conftest import login_as, make_claim, read  # noqa: F401  (fixtures)
+from tests.participants.conftest import make_claim, read  # noqa: F401  (fixtures)
