@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urljoin, urlsplit
 
-from flask import Flask, Response, request
+from flask import Flask, Response, abort, request
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -23,6 +23,16 @@ CONTENT_SECURITY_POLICY = "; ".join(
 
 
 def init_app(app: Flask) -> None:
+    @app.before_request
+    def _refuse_nul_characters() -> None:
+        # No text the product stores may contain NUL, and PostgreSQL refuses it outright:
+        # say so up front instead of failing deep in the database driver.
+        values = [request.path, *request.args.values(), *request.form.values()]
+        if request.is_json:
+            values.extend(_strings(request.get_json(silent=True)))
+        if any("\x00" in value for value in values):
+            abort(400, description="The request contains a NUL character.")
+
     @app.after_request
     def _security_headers(response: Response) -> Response:
         headers = response.headers
@@ -35,6 +45,17 @@ def init_app(app: Flask) -> None:
         if request.is_secure:
             headers.setdefault("Strict-Transport-Security", "max-age=31536000")
         return response
+
+
+def _strings(value: object) -> list[str]:
+    """Every string inside a decoded JSON document."""
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        return [s for k, v in value.items() for s in (*_strings(k), *_strings(v))]
+    if isinstance(value, list):
+        return [s for item in value for s in _strings(item)]
+    return []
 
 
 def is_safe_redirect(target: str | None) -> bool:

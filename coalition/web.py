@@ -17,6 +17,7 @@ from flask import (
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
+from sqlalchemy.exc import DataError
 from werkzeug.exceptions import HTTPException
 
 from coalition import i18n, permissions
@@ -143,6 +144,18 @@ def init_app(app: Flask) -> None:
         }
         message = messages.get(error.code or 500, _("Something went wrong on our side."))
         return render_template("error.html", status=error.code, message=message), error.code or 500
+
+    @app.errorhandler(DataError)
+    def _data_error(_error: DataError) -> Response | tuple[str, int]:
+        # A value the database cannot store (a NUL character in JSON text, say): the
+        # request is at fault, not the server.
+        db.session.rollback()
+        message = _("Some of the values sent cannot be stored. Check them and try again.")
+        if _is_api_request():
+            from coalition.api.problems import problem_response
+
+            return problem_response(400, message)
+        return render_template("error.html", status=400, message=message), 400
 
     @app.errorhandler(500)
     def _server_error(_error: Exception) -> tuple[str, int]:

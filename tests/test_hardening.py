@@ -25,7 +25,21 @@ HUGE = "99999999999999999999"
     ],
 )
 def test_absurd_page_numbers_and_ids_never_give_a_500(client, path):
-    assert client.get(path).status_code in (200, 404, 422)
+    assert client.get(path).status_code in (200, 400, 404, 422)
+
+
+def test_nul_characters_are_refused_clearly_on_every_database(client):
+    assert client.get("/participants?q=a%00b").status_code == 400
+    assert (
+        client.post("/login", data={"email": "a\x00@example.org", "password": "x"}).status_code
+        == 400
+    )
+
+
+def test_a_nul_character_in_api_json_is_refused(client):
+    response = client.post("/api/v1/initiatives", json={"title": "a\u0000b"})
+    assert response.status_code == 400
+    assert response.mimetype == "application/problem+json"
 
 
 def test_an_oversized_request_is_refused_before_it_is_read(client):
