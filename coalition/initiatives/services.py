@@ -667,6 +667,11 @@ def _record_membership(
 ) -> None:
     after: dict[str, Any] = {"status": membership.status.value}
     after.update({k: v for k, v in extra.items() if v is not None})
+    # The event's participant is the member (the public history is about it); whom the
+    # actor spoke for, a co-chair's state for instance, is kept beside the change.
+    acting = permissions.acting_participant(actor)
+    if acting is not None and acting.id != participant.id:
+        after["acted_for"] = acting.code
     record(
         action,
         object_type="membership",

@@ -66,3 +66,14 @@ def test_an_overlong_message_is_refused(world):
     with pytest.raises(InvalidValue) as error:
         services.join(initiative, actor=world.member, message="x" * (services.NOTE_MAX + 1))
     assert error.value.field == "message"
+
+
+def test_a_co_chairs_decision_records_whom_the_co_chair_spoke_for(world):
+    initiative = world.initiative(policy="approval")
+    request = services.join(initiative, actor=world.member)
+    services.approve(request, actor=world.co_chair)
+    approval = events_for("membership", request.id)[-1]
+    assert approval.action == "membership.approve"
+    assert approval.participant_id == world.fra.id  # the member: the public history
+    assert approval.actor_id == world.co_chair.id
+    assert approval.after["acted_for"] == "GHA"  # the co-chair's state

@@ -389,7 +389,7 @@ def test_approving_activates_and_notifies_the_member(world):
     assert (event.action, event.before, event.after) == (
         "membership.approve",
         {"status": "pending"},
-        {"status": "active"},
+        {"status": "active", "acted_for": "GHA"},
     )
 
 
