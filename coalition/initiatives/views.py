@@ -7,8 +7,6 @@ queries.
 
 from __future__ import annotations
 
-from types import ModuleType
-
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
@@ -19,7 +17,7 @@ from coalition.alliance.services import is_alliance_participant
 from coalition.errors import DomainError
 from coalition.extensions import db
 from coalition.forms import EmptyForm, select_choices, show_domain_error
-from coalition.initiatives import queries
+from coalition.initiatives import queries, services
 from coalition.initiatives.forms import (
     CoChairForm,
     DeclineForm,
@@ -39,14 +37,9 @@ from coalition.initiatives.models import (
 )
 from coalition.pagination import page_args
 from coalition.participants.models import Participant, ParticipantKind
+from coalition.participants.services import get_participant
 
 bp = Blueprint("initiatives", __name__)
-
-
-def _services() -> ModuleType:
-    from coalition.initiatives import services
-
-    return services
 
 
 def _user():
@@ -55,11 +48,11 @@ def _user():
 
 def _initiative(slug: str) -> Initiative:
     """The initiative with this slug; NotFound (404 page) otherwise."""
-    return _services().get_initiative(slug)
+    return services.get_initiative(slug)
 
 
 def _membership_of(initiative: Initiative, membership_id: int) -> Membership:
-    membership = _services().get_membership(membership_id)
+    membership = services.get_membership(membership_id)
     if membership.body_id != initiative.id:
         abort(404)
     return membership
@@ -247,7 +240,7 @@ def propose() -> str | Response | tuple[str, int]:
     form = ProposeInitiativeForm()
     if refusal is None and form.validate_on_submit():
         try:
-            initiative = _services().propose_initiative(
+            initiative = services.propose_initiative(
                 actor=current_user,
                 title=form.title.data.strip(),
                 summary=form.summary.data.strip(),
@@ -285,7 +278,7 @@ def edit(slug: str) -> str | Response | tuple[str, int]:
     form = EditInitiativeForm(obj=initiative)
     if form.validate_on_submit():
         try:
-            _services().edit_initiative(
+            services.edit_initiative(
                 initiative,
                 actor=current_user,
                 title=form.title.data.strip(),
@@ -326,7 +319,7 @@ def join(slug: str) -> Response:
     form = JoinForm(prefix="join")
     if not _valid_or_back(form, initiative):
         return _back(initiative)
-    membership = _services().join(
+    membership = services.join(
         initiative, actor=current_user, message=(form.message.data or "").strip() or None
     )
     db.session.commit()
@@ -351,10 +344,8 @@ def invite(slug: str) -> Response | tuple[str, int]:
         if not form.participant.data:
             flash(_("Choose the participant to invite."), "error")
         return _back(initiative)
-    from coalition.participants.services import get_participant
-
     participant = get_participant(form.participant.data)
-    _services().invite(
+    services.invite(
         initiative,
         participant,
         actor=current_user,
@@ -403,7 +394,7 @@ def membership_action(slug: str, membership_id: int, action: str) -> Response:
     membership = _membership_of(initiative, membership_id)
     if not _valid_or_back(EmptyForm(), initiative):
         return _back(initiative)
-    getattr(_services(), _SIMPLE_ACTIONS[action])(membership, actor=current_user)
+    getattr(services, _SIMPLE_ACTIONS[action])(membership, actor=current_user)
     db.session.commit()
     flash(_done_message(action, labels.participant_name(membership.participant)), "success")
     return _back(initiative)
@@ -417,7 +408,7 @@ def decline(slug: str, membership_id: int) -> Response:
     form = DeclineForm(prefix="decline")
     if not _valid_or_back(form, initiative):
         return _back(initiative)
-    _services().decline(
+    services.decline(
         membership, actor=current_user, reason=(form.reason.data or "").strip() or None
     )
     db.session.commit()
@@ -441,7 +432,7 @@ def remove(slug: str, membership_id: int) -> Response:
     if not form.validate_on_submit() or not form.reason.data.strip():
         flash(_("Give the reason for the removal: it is shown in the public history."), "error")
         return _back(initiative)
-    _services().remove(membership, actor=current_user, reason=form.reason.data.strip())
+    services.remove(membership, actor=current_user, reason=form.reason.data.strip())
     db.session.commit()
     flash(
         _(
@@ -458,7 +449,7 @@ def remove(slug: str, membership_id: int) -> Response:
 def activate(slug: str) -> Response:
     initiative = _initiative(slug)
     if _valid_or_back(EmptyForm(), initiative):
-        _services().activate_initiative(initiative, actor=current_user)
+        services.activate_initiative(initiative, actor=current_user)
         db.session.commit()
         flash(_("The initiative is active: participants can now join it."), "success")
     return _back(initiative)
@@ -469,7 +460,7 @@ def activate(slug: str) -> Response:
 def conclude(slug: str) -> Response:
     initiative = _initiative(slug)
     if _valid_or_back(EmptyForm(), initiative):
-        _services().conclude_initiative(initiative, actor=current_user)
+        services.conclude_initiative(initiative, actor=current_user)
         db.session.commit()
         flash(_("The initiative is concluded. Its record stays public."), "success")
     return _back(initiative)
@@ -488,10 +479,8 @@ def assign_co_chair(slug: str) -> Response:
         if not form.participant.data:
             flash(_("Choose an active member state."), "error")
         return _back(initiative)
-    from coalition.participants.services import get_participant
-
     participant = get_participant(form.participant.data)
-    _services().assign_co_chair(initiative, participant, actor=current_user)
+    services.assign_co_chair(initiative, participant, actor=current_user)
     db.session.commit()
     flash(
         _("%(participant)s now co-chairs.", participant=labels.participant_name(participant)),
@@ -504,11 +493,9 @@ def assign_co_chair(slug: str) -> Response:
 @login_required
 def end_co_chair(slug: str, code: str) -> Response:
     initiative = _initiative(slug)
-    from coalition.participants.services import get_participant
-
     participant = get_participant(code)
     if _valid_or_back(EmptyForm(), initiative):
-        _services().end_co_chair(initiative, participant, actor=current_user)
+        services.end_co_chair(initiative, participant, actor=current_user)
         db.session.commit()
         flash(
             _(

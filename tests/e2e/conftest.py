@@ -4,7 +4,8 @@ The live app has its own SQLite database with real commits (the rolled-back tran
 of the other tests cannot span a server thread), CSRF protection switched on as in
 production, and no SERVER_NAME so that it answers on whatever port it got.
 
-Chromium is the one Debian installs at /usr/bin/chromium (never `playwright install`).
+Chromium is the one Debian installs at /usr/bin/chromium; Playwright never downloads
+a browser of its own.
 Without it the tests skip, saying why, unless REQUIRE_BROWSER=1 (CI), where they fail.
 """
 
