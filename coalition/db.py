@@ -19,6 +19,7 @@ from flask import Flask, current_app
 from flask.globals import app_ctx
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
 from sqlalchemy.types import TypeDecorator
 
@@ -136,6 +137,15 @@ class Database:
         @app.teardown_appcontext
         def _remove_session(_exc: BaseException | None) -> None:
             self.session.remove()
+
+    def flush_or(self, error: Exception) -> None:
+        """Flush in a savepoint; a constraint refusing the rows (a race the friendly
+        pre-check could not see) raises *error* instead, the session still usable."""
+        try:
+            with self.session.begin_nested():
+                self.session.flush()
+        except IntegrityError:
+            raise error from None
 
     @contextmanager
     def bound_to(self, app: Flask, connection: sa.Connection) -> Iterator[None]:

@@ -11,7 +11,6 @@ from argon2.exceptions import InvalidHashError, VerificationError
 from flask import current_app
 from flask_babel import lazy_gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from sqlalchemy.exc import IntegrityError
 
 from coalition import permissions
 from coalition.accounts.models import ApiToken, User
@@ -55,14 +54,8 @@ def register(email: str, name: str, password: str, *, locale: str | None = None)
         raise Conflict(_("An account with this e-mail address already exists."), field="email")
     user = User(email=email, name=name, password_hash=hash_password(password), locale=locale)
     db.session.add(user)
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except IntegrityError:
-        # Two registrations with the same address at once: the database keeps one.
-        raise Conflict(
-            _("An account with this e-mail address already exists."), field="email"
-        ) from None
+    # Two registrations with the same address at once: the database keeps one.
+    db.flush_or(Conflict(_("An account with this e-mail address already exists."), field="email"))
     record(
         "user.register",
         object_type="user",

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
 from coalition import permissions
@@ -64,11 +63,7 @@ def endorse(participant: Participant, *, actor: User) -> Endorsement:
         raise _already_endorsed()
     endorsement = Endorsement(participant_id=participant.id, endorsed_by_id=actor.id)
     db.session.add(endorsement)
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except IntegrityError:
-        raise _already_endorsed() from None
+    db.flush_or(_already_endorsed())
     endorsement.participant = participant
     record(
         "alliance.endorse",

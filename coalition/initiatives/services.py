@@ -364,14 +364,8 @@ def propose_initiative(
         proposed_by_id=participant.id,
         active_count=0,
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(initiative)
-            db.session.flush()
-    except IntegrityError:
-        raise InvalidValue(
-            _("This address is already taken; choose another."), field="slug"
-        ) from None
+    db.session.add(initiative)
+    db.flush_or(InvalidValue(_("This address is already taken; choose another."), field="slug"))
     record(
         "initiative.propose",
         object_type="initiative",
@@ -1093,12 +1087,8 @@ def assign_co_chair(body: Body, participant: Participant, *, actor: User) -> CoC
     co_chair = CoChair(
         body_id=body.id, participant_id=participant.id, started_at=utcnow(), assigned_by_id=actor.id
     )
-    try:
-        with db.session.begin_nested():
-            db.session.add(co_chair)
-            db.session.flush()
-    except IntegrityError:
-        raise Conflict(already) from None
+    db.session.add(co_chair)
+    db.flush_or(Conflict(already))
     _record_co_chair("co_chair.assign", co_chair, body, participant, actor)
     permissions.forget_co_chairs()
     return co_chair

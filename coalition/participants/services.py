@@ -12,7 +12,6 @@ from urllib.parse import urlparse
 import sqlalchemy as sa
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from coalition import permissions
@@ -301,15 +300,6 @@ def _already_open() -> Conflict:
     )
 
 
-def _flush_or(error: Conflict) -> None:
-    """Flush; a unique index refusing the row (a race) becomes *error*."""
-    try:
-        with db.session.begin_nested():
-            db.session.flush()
-    except IntegrityError:
-        raise error from None
-
-
 def claim_representation(
     user: User,
     participant: Participant,
@@ -340,7 +330,7 @@ def claim_representation(
         position=position,
     )
     db.session.add(rep)
-    _flush_or(_already_open())
+    db.flush_or(_already_open())
     _record_rep("representation.claim", rep, actor=user)
     from coalition.notifications.services import notify_users, staff_users
 
@@ -410,7 +400,7 @@ def verify_representation(rep: Representation, *, actor: User) -> Representation
     rep.status = RepresentationStatus.VERIFIED
     rep.decided_at = utcnow()
     rep.decided_by_id = actor.id
-    _flush_or(_focal_point_taken())
+    db.flush_or(_focal_point_taken())
     _record_rep("representation.verify", rep, actor=actor, before=before)
     _notify_person(rep, "representation.verified")
     db.session.flush()
@@ -523,7 +513,7 @@ def grant_representation(
     rep.status = RepresentationStatus.VERIFIED
     rep.decided_at = utcnow()
     rep.decided_by_id = actor.id if actor is not None else None
-    _flush_or(_focal_point_taken())
+    db.flush_or(_focal_point_taken())
     _record_rep("representation.grant", rep, actor=actor, before=before)
     db.session.flush()
     _changed()
@@ -624,7 +614,7 @@ def create_organization(data: OrganizationData, *, actor: User) -> Participant:
     values = _clean_organization(data, current=None)
     org = Participant(kind=ParticipantKind.ORGANIZATION, **values)
     db.session.add(org)
-    _flush_or(_code_taken(values["code"]))
+    db.flush_or(_code_taken(values["code"]))
     record(
         "participant.create",
         object_type="participant",
@@ -649,7 +639,7 @@ def update_organization(org: Participant, data: OrganizationData, *, actor: User
         setattr(org, key, value)
     after = _org_state(org)
     if before != after:
-        _flush_or(_code_taken(values["code"]))
+        db.flush_or(_code_taken(values["code"]))
         record(
             "participant.update",
             object_type="participant",
