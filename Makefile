@@ -5,7 +5,12 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 FLASK := $(BIN)/flask --app coalition
 
-.PHONY: install run test test-postgres lint translations clean
+.PHONY: install run test test-postgres bench lint translations clean vnu
+
+# The W3C Nu validator (npm's vnu-jar, run by tests/test_html_validity.py on Java): put
+# into .tools/ (not in git) by `make test` when java and npm are here.
+VNU_VERSION := 26.9.27
+VNU_DIR := .tools/node_modules/vnu-jar
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,17 +28,24 @@ run: install
 	@echo
 	@echo "Coalition is at http://127.0.0.1:5000 — log in at http://127.0.0.1:5000/login with a demo account above."
 	@echo
-	$(FLASK) run --host 127.0.0.1 --port 5000
+	@# The worker runs in a thread beside the server: queued mail shows on this console.
+	COALITION_WORKER_THREAD=1 WORKER_INTERVAL=1 $(FLASK) run --host 127.0.0.1 --port 5000
 
-## Run the whole test suite (SQLite; browser tests skip, saying why, without Chromium)
-test: install
+## Run the whole test suite (SQLite; browser and HTML-validator tests skip, saying why,
+## without Chromium, or without Java and the validator)
+test: install vnu
 	$(BIN)/ruff check .
 	$(BIN)/pytest
 
 ## The suite against PostgreSQL: make test-postgres PG=postgresql://postgres@127.0.0.1:5432
 PG ?= postgresql://postgres@127.0.0.1:5432
-test-postgres: install
+test-postgres: install vnu
 	$(BIN)/python scripts/with_postgres_database.py "$(PG)" -- $(BIN)/pytest
+
+## Pages and API lists under load beside a floor page: make bench [SCALE=10] [BENCH_DATABASE=postgresql://…]
+SCALE ?= 1
+bench: install
+	$(BIN)/python scripts/bench.py --scale $(SCALE) $(if $(BENCH_DATABASE),--database $(BENCH_DATABASE))
 
 lint: install
 	$(BIN)/ruff check .
@@ -41,9 +53,18 @@ lint: install
 
 ## Re-extract the messages and update the catalogs (then translate, then compile)
 translations: install
-	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext -o coalition/translations/messages.pot .
-	$(BIN)/pybabel update -i coalition/translations/messages.pot -d coalition/translations --no-fuzzy-matching
+	$(BIN)/pybabel -q extract -F babel.cfg -k _l -k lazy_gettext --ignore-dirs ".* __pycache__" --no-location --sort-output -o coalition/translations/messages.pot .
+	$(BIN)/pybabel update -i coalition/translations/messages.pot -d coalition/translations --no-fuzzy-matching --ignore-obsolete
 	$(BIN)/pybabel compile -d coalition/translations
 
+## Install vnu.jar into .tools/ if Java and npm are here (else the HTML test skips)
+vnu:
+	@if grep -qs '"version": "$(VNU_VERSION)"' $(VNU_DIR)/package.json; then :; \
+	elif command -v java >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
+	  echo "== installing vnu-jar $(VNU_VERSION) into .tools/ (W3C Nu validator)"; \
+	  npm install --silent --no-audit --no-fund --prefix .tools vnu-jar@$(VNU_VERSION) \
+	    || echo "== npm could not install vnu-jar: the HTML validation test will skip"; \
+	else echo "== no java or npm: the HTML validation test will skip"; fi
+
 clean:
-	rm -rf $(VENV) instance .pytest_cache
+	rm -rf $(VENV) instance .pytest_cache .tools

@@ -8,6 +8,8 @@ from typing import Any
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
+from coalition.limits import ID_MAX
+
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -20,7 +22,7 @@ def _resource_dir(name: str) -> Path:
 
 class BoundedIntegerConverter(IntegerConverter):
     def __init__(self, map, *args, **kwargs) -> None:
-        kwargs.setdefault("max", 2**31 - 1)
+        kwargs.setdefault("max", ID_MAX)
         super().__init__(map, *args, **kwargs)
 
 
@@ -36,6 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     app.config.from_mapping(config.load(Path(app.instance_path)))
     if test_config:
         app.config.from_mapping(test_config)
+    config.derive(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
     # Ids in URLs fit the database's integer columns: /memberships/99999999999999 is a
     # 404, not an overflow deep in the driver.
@@ -52,6 +55,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from coalition.extensions import babel, csrf, db, limiter, login_manager, migrate
 
     db.init_app(app)
+    if app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        from coalition.db import configure_sqlite
+
+        with app.app_context():
+            configure_sqlite(db.engine)
     migrate.init_app(app, db, directory=str(_resource_dir("migrations")), compare_type=True)
     csrf.init_app(app)
     limiter.init_app(app)
@@ -75,4 +83,17 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from coalition import cli
 
     cli.init_app(app)
+    if app.config["WORKER_THREAD"] and not _is_reloader_parent(app):
+        from coalition import worker
+
+        worker.start_thread(app)
     return app
+
+
+def _is_reloader_parent(app: Flask) -> bool:
+    # With the reloader, `flask run --debug` loads the app in a watcher process too;
+    # only the process that serves needs a worker (a second one would be safe, merely
+    # idle).
+    import os
+
+    return app.debug and os.environ.get("WERKZEUG_RUN_MAIN") != "true"

@@ -1,4 +1,5 @@
-"""`flask --app coalition …` commands: seed, demo, user create, token create."""
+"""`flask --app coalition …` commands: seed, demo, user create, token create, worker,
+reminders send, terms end."""
 
 from __future__ import annotations
 
@@ -16,6 +17,13 @@ def init_app(app: Flask) -> None:
     app.cli.add_command(demo_command)
     app.cli.add_command(user_group)
     app.cli.add_command(token_group)
+    app.cli.add_command(terms_group)
+
+    from coalition.meetings.reminders import reminders_group
+    from coalition.worker import worker_command
+
+    app.cli.add_command(worker_command)
+    app.cli.add_command(reminders_group)
 
 
 @click.command("seed")
@@ -24,9 +32,9 @@ def seed_command() -> None:
     """Load every UN member and observer state (idempotent)."""
     from coalition.participants.services import seed_states
 
-    created = seed_states()
+    seeded = seed_states()
     db.session.commit()
-    click.echo(f"states: {created} created")
+    click.echo(f"states: {seeded.created} created, {seeded.updated} renamed or regrouped")
 
 
 @click.command("demo")
@@ -79,7 +87,8 @@ def create_user(
     """Create a user (or update the rights of an existing one)."""
     from coalition.accounts import services as accounts
     from coalition.errors import DomainError
-    from coalition.participants import services as participants
+    from coalition.participants.services import get_participant
+    from coalition.representations.services import grant_representation
 
     generated = password is None
     password = password or secrets.token_urlsafe(12)
@@ -87,11 +96,9 @@ def create_user(
         user = accounts.find_user_by_email(email)
         if user is None:
             user = accounts.register(email, name or email.split("@")[0], password)
-        user.is_staff = user.is_staff or staff or admin
-        user.is_admin = user.is_admin or admin
+        accounts.grant_rights_from_command_line(user, staff=staff, admin=admin)
         if represent:
-            participant = participants.get_participant(represent)
-            participants.grant_representation(user, participant, focal_point=focal_point)
+            grant_representation(user, get_participant(represent), focal_point=focal_point)
         db.session.commit()
     except DomainError as error:
         db.session.rollback()
@@ -115,3 +122,16 @@ def create_token(email: str, name: str) -> None:
     _row, token = accounts.create_api_token(user, name)
     db.session.commit()
     click.echo(token)
+
+
+terms_group = AppGroup("terms", help="Membership terms.")
+
+
+@terms_group.command("end")
+def end_terms() -> None:
+    """Close every membership whose term has ended (idempotent; run it daily)."""
+    from coalition.bodies.terms import end_expired_terms
+
+    ended = end_expired_terms()
+    db.session.commit()
+    click.echo(f"terms ended: {ended}")

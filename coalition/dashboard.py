@@ -8,16 +8,18 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
-
 from coalition import permissions
 from coalition.alliance.services import open_endorsement
-from coalition.extensions import db
-from coalition.initiatives import queries
-from coalition.participants.models import Representation, RepresentationStatus
+from coalition.bodies.queries import participant_bodies
+from coalition.meetings.queries import of_participant
+from coalition.representations.models import RepresentationStatus
+from coalition.representations.queries import latest_claim
 
 if TYPE_CHECKING:
     from coalition.accounts.models import User
+
+#: The dashboard lists the participant's next meetings, then its latest ones, this many each.
+NEXT_MEETINGS = 5
 
 
 def dashboard_context(user: User) -> dict[str, Any]:
@@ -28,18 +30,14 @@ def dashboard_context(user: User) -> dict[str, Any]:
         "latest_claim": None,
         "bodies": None,
         "endorsement": None,
+        "meetings": None,
         "RepresentationStatus": RepresentationStatus,
     }
     if representation is None:
-        context["latest_claim"] = db.session.scalar(
-            sa.select(Representation)
-            .where(Representation.user_id == user.id)
-            .options(sa.orm.joinedload(Representation.participant))
-            .order_by(Representation.claimed_at.desc(), Representation.id.desc())
-            .limit(1)
-        )
+        context["latest_claim"] = latest_claim(user)
         return context
     participant = representation.participant
-    context["bodies"] = queries.participant_bodies(participant)
+    context["bodies"] = participant_bodies(participant)
     context["endorsement"] = open_endorsement(participant)
+    context["meetings"] = of_participant(participant, limit=NEXT_MEETINGS)
     return context

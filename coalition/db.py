@@ -1,26 +1,19 @@
-"""The database layer: typed declarative base, engine and request-scoped session.
-
-Plain SQLAlchemy 2.0 rather than Flask-SQLAlchemy: Flask-SQLAlchemy's session picks its
-engine itself and ignores a connection it is bound to, which rules out running each test
-inside an outer transaction rolled back at the end. What it would give us here is about
-forty lines, below.
-"""
+"""The typed declarative base (with a constraint naming convention), column types, and
+the few database helpers every feature uses. The Flask-SQLAlchemy extension itself is
+instantiated in coalition.extensions as `db`, with this base as its model class."""
 
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator
-from contextlib import contextmanager
+import math
 from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Flask, current_app
-from flask.globals import app_ctx
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import DeclarativeBase, Session, scoped_session, sessionmaker
+from sqlalchemy.orm import DeclarativeBase, registry
 from sqlalchemy.types import TypeDecorator
 
 NAMING_CONVENTION = {
@@ -77,15 +70,17 @@ def enum_type(enum_cls: type[enum.StrEnum], name: str) -> sa.Enum:
 
 
 class Base(DeclarativeBase):
-    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {datetime: UTCDateTime()}
+    # The type map sits on the registry: Flask-SQLAlchemy rebuilds the model class from
+    # this one and refuses a base that declares `type_annotation_map` itself.
+    registry = registry(
+        metadata=sa.MetaData(naming_convention=NAMING_CONVENTION),
+        type_annotation_map={datetime: UTCDateTime()},
+    )
 
 
-def _app_context_id() -> int:
-    return id(app_ctx._get_current_object())
+def configure_sqlite(engine: Engine) -> None:
+    """Foreign keys, WAL and predictable transactions on every SQLite connection."""
 
-
-def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
         # Let SQLAlchemy, not pysqlite, decide when transactions begin, so that
@@ -105,65 +100,42 @@ def _configure_sqlite(engine: Engine) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
-class Database:
-    """Per-app engines and one session per application context.
+def engine_options(
+    url: str, *, connect_timeout: float = 5, statement_timeout: float = 30
+) -> dict[str, Any]:
+    """SQLALCHEMY_ENGINE_OPTIONS for the database at *url*.
 
-    Each app keeps its own engine and session factory in app.extensions, so that
-    several apps (as in tests) can live in one process.
+    On PostgreSQL every wait is bounded, so that a database that is down or frozen
+    costs a request a few seconds and a 503, not a worker forever: the TCP connect and
+    login (connect_timeout), a free pooled connection (pool_timeout), each statement
+    (statement_timeout, enforced by the server), and unacknowledged traffic on an open
+    connection (tcp_user_timeout, for a server that vanished from the network).
     """
-
-    def __init__(self) -> None:
-        self.session: scoped_session[Session] = scoped_session(
-            self._new_session, scopefunc=_app_context_id
-        )
-        self.metadata = Base.metadata  # Flask-Migrate reads this.
-
-    @staticmethod
-    def _new_session() -> Session:
-        return current_app.extensions["database"]["sessionmaker"]()
-
-    @property
-    def engine(self) -> Engine:
-        return current_app.extensions["database"]["engine"]
-
-    def init_app(self, app: Flask) -> None:
-        engine = create_engine(app.config["DATABASE_URL"])
-        app.extensions["database"] = {
-            "engine": engine,
-            "sessionmaker": sessionmaker(bind=engine, expire_on_commit=False),
-            "db": self,
-        }
-
-        @app.teardown_appcontext
-        def _remove_session(_exc: BaseException | None) -> None:
-            self.session.remove()
-
-    def flush_or(self, error: Exception) -> None:
-        """Flush in a savepoint; a constraint refusing the rows (a race the friendly
-        pre-check could not see) raises *error* instead, the session still usable."""
-        try:
-            with self.session.begin_nested():
-                self.session.flush()
-        except IntegrityError:
-            raise error from None
-
-    @contextmanager
-    def bound_to(self, app: Flask, connection: sa.Connection) -> Iterator[None]:
-        """Run the app's sessions on *connection*, each commit releasing a savepoint (tests)."""
-        state = app.extensions["database"]
-        original = state["sessionmaker"]
-        state["sessionmaker"] = sessionmaker(
-            bind=connection, expire_on_commit=False, join_transaction_mode="create_savepoint"
-        )
-        try:
-            yield
-        finally:
-            state["sessionmaker"] = original
-
-
-def create_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        engine = sa.create_engine(url, connect_args={"timeout": 10})
-        _configure_sqlite(engine)
-        return engine
-    return sa.create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+        return {"connect_args": {"timeout": 10}}
+    return {
+        "pool_pre_ping": True,
+        "pool_size": 10,
+        "max_overflow": 10,
+        "pool_timeout": connect_timeout,
+        "connect_args": {
+            # libpq counts whole seconds, at least 2.
+            "connect_timeout": max(2, math.ceil(connect_timeout)),
+            "options": f"-c statement_timeout={int(statement_timeout * 1000)}",
+            "tcp_user_timeout": int((connect_timeout + statement_timeout) * 1000),
+            "keepalives": 1,
+            "keepalives_idle": 30,
+        },
+    }
+
+
+def flush_or(error: Exception) -> None:
+    """Flush in a savepoint; a constraint refusing the rows (a race the friendly
+    pre-check could not see) raises *error* instead, the session still usable."""
+    from coalition.extensions import db
+
+    try:
+        with db.session.begin_nested():
+            db.session.flush()
+    except IntegrityError:
+        raise error from None

@@ -2,14 +2,38 @@
 
 from __future__ import annotations
 
+from flask import abort, flash
+from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms.fields import HiddenField
 from wtforms.fields.choices import SelectChoice
 
 from coalition.errors import DomainError
 
 
-class EmptyForm(FlaskForm):
+class Form(FlaskForm):
+    """The base of every form: Flask-WTF's, with hidden inputs rendered without an id.
+
+    A hidden input has no label to point at it, and one page often holds several forms
+    (log out and the language switcher on every page, a removal form per member): with
+    ids, the CSRF token's would repeat, and a page may not have one id twice.
+    """
+
+    class Meta:
+        def render_field(self, field, render_kw):
+            if isinstance(field, HiddenField):
+                render_kw = {"id": False, **render_kw}
+            return super().render_field(field, render_kw)
+
+
+class EmptyForm(Form):
     """CSRF only: for join, leave, approve and other one-button actions."""
+
+
+def check_button_form() -> None:
+    """A one-button POST (an EmptyForm) without a valid CSRF token is a bad request."""
+    if not EmptyForm().validate_on_submit():
+        abort(400)
 
 
 def show_domain_error(form: FlaskForm, error: DomainError) -> None:
@@ -24,3 +48,21 @@ def show_domain_error(form: FlaskForm, error: DomainError) -> None:
 def select_choices(pairs: list[tuple[str, object]]) -> list[SelectChoice]:
     """(value, label) pairs as SelectChoice objects (WTForms 3.3 deprecates tuples)."""
     return [SelectChoice(value, label) for value, label in pairs]
+
+
+def required_choices(pairs: list[tuple[str, object]]) -> list[SelectChoice]:
+    """A required select box's choices: an empty "Choose…" first, as HTML asks of a
+    required select (the browser then checks that one was chosen), then *pairs*."""
+    return select_choices([("", _l("Choose…")), *pairs])
+
+
+def submitted(form: FlaskForm) -> bool:
+    """The form was posted and is valid; else its first error is flashed (one message,
+    not one per validator) and the caller goes back to the page it came from."""
+    if form.validate_on_submit():
+        return True
+    for errors in form.errors.values():
+        if errors:
+            flash(str(errors[0]), "error")
+            break
+    return False

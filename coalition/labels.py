@@ -6,21 +6,15 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 
-from coalition.i18n import country_name
-from coalition.initiatives.models import (
-    Axis,
-    InitiativeStatus,
-    JoinPolicy,
-    MembershipRole,
-    MembershipStatus,
-)
-from coalition.participants.models import (
-    OrganizationCategory,
-    Participant,
-    ParticipantKind,
-    RepresentationRole,
-    RepresentationStatus,
-)
+# Named pgettext so that the catalog extractor (default keywords) reads its context.
+from flask_babel import lazy_pgettext as pgettext
+
+from coalition.bodies.models import JoinPolicy, MembershipRole, MembershipStatus
+from coalition.groups.models import GroupStatus
+from coalition.i18n import names_language
+from coalition.initiatives.models import Axis, InitiativeStatus
+from coalition.participants.models import OrganizationCategory, Participant, ParticipantKind
+from coalition.representations.models import RepresentationRole, RepresentationStatus
 
 _LABELS: list[tuple[StrEnum, object]] = [
     (ParticipantKind.STATE, _l("State")),
@@ -42,6 +36,9 @@ _LABELS: list[tuple[StrEnum, object]] = [
     (InitiativeStatus.PROPOSED, _l("proposed")),
     (InitiativeStatus.ACTIVE, _l("active")),
     (InitiativeStatus.CONCLUDED, _l("concluded")),
+    # A working group's status, in words that agree with "group" where languages need it.
+    (GroupStatus.ACTIVE, pgettext("working group", "active")),
+    (GroupStatus.CLOSED, pgettext("working group", "closed")),
     (JoinPolicy.OPEN, _l("open: joining takes effect at once")),
     (JoinPolicy.APPROVAL, _l("on approval: the co-chairs decide")),
     (JoinPolicy.INVITATION, _l("by invitation only")),
@@ -73,10 +70,13 @@ def choices(enum_cls: type[StrEnum]) -> list[tuple[str, object]]:
     return [(m.value, LABELS.get((enum_cls, m.value), m.value)) for m in enum_cls]
 
 
-def participant_name(participant: Participant | None) -> str:
-    """A state's name in the reader's language; an organization's own name."""
+def participant_name(participant: Participant | None, language: str | None = None) -> str:
+    """The one name of a participant in *language* (default: the reader's, see
+    i18n.names_language): a state's UNTERM short name in that language, else its English
+    one; an organization's own name."""
     if participant is None:
         return ""
-    if participant.iso_alpha2:
-        return country_name(participant.iso_alpha2)
+    if participant.names:
+        names = participant.names
+        return names.get(language or names_language()) or names.get("en") or participant.name
     return participant.name

@@ -1,75 +1,50 @@
-"""Outgoing e-mail: queued in the database session, sent only once it has committed.
+"""Outgoing e-mail, and the links in it.
 
-A refused or rolled-back action must not have told anyone it happened, so services
-queue messages and the session's after_commit hook sends them.
+Messages are rows of the outgoing-mail queue (coalition.outbox), written in the
+transaction of the act that causes them and delivered by the worker: a rolled-back act
+sends nothing, a committed one loses nothing even when the mail server is down, and no
+request waits for a mail server.
+
+Links in mail are built from PUBLIC_URL, never from the request: a request's Host
+header is the sender's to choose, and a reset link pointing at it would hand the
+token to whoever chose it.
 """
 
 from __future__ import annotations
 
-import logging
-import smtplib
-from email.message import EmailMessage
-from email.utils import make_msgid
+from collections.abc import Sequence
+from typing import Any
+from urllib.parse import urlsplit
 
 from flask import current_app
-from sqlalchemy import event
-from sqlalchemy.orm import Session, SessionTransaction
 
-from coalition.extensions import db
+from coalition.text import single_line
 
-log = logging.getLogger(__name__)
-
-_OUTBOX = "coalition_outbox"
+#: (file name, content type with its parameters, content): a calendar file, say
+#: ("meeting.ics", "text/calendar; method=REQUEST; charset=utf-8", b"BEGIN:VCALENDAR…").
+Attachment = tuple[str, str, bytes]
 
 
-def queue(to: str, subject: str, body: str) -> None:
-    """Send this message after the current transaction commits."""
-    message = EmailMessage()
-    message["From"] = current_app.config["MAIL_DEFAULT_SENDER"]
-    message["To"] = to
-    message["Subject"] = subject
-    message["Message-ID"] = make_msgid(domain="coalition")
-    message.set_content(body)
-    session = db.session()
-    if not session.in_transaction():
-        # Tie the message to a transaction, so that a rollback (even before any SQL
-        # has run) drops it and only a commit sends it.
-        session.begin()
-    session.info.setdefault(_OUTBOX, []).append((current_app._get_current_object(), message))
+def queue(
+    to: str, subject: str, body: str, *, attachments: Sequence[Attachment] | None = None
+) -> None:
+    """Queue this message in the current transaction (sent by the worker once committed)."""
+    from coalition.outbox.services import enqueue
+
+    # A header cannot hold a line break: whatever a title or name slipped into the
+    # subject, the message can still be sent (and the act that caused it succeeds).
+    enqueue(to, single_line(subject), body, attachments=attachments)
 
 
-def send_now(message: EmailMessage) -> None:
-    config = current_app.config
-    if not config.get("MAIL_SERVER"):
-        # Development: show the message instead of sending it.
-        print(f"\n----- e-mail (not sent: MAIL_SERVER unset) -----\n{message}\n-----", flush=True)
-        return
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=10) as smtp:
-        if config.get("MAIL_USE_TLS"):
-            smtp.starttls()
-        if config.get("MAIL_USERNAME"):
-            smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
-        smtp.send_message(message)
+def external_url(endpoint: str, **values: Any) -> str:
+    """The absolute URL of *endpoint* under PUBLIC_URL, whatever the request says."""
+    public = urlsplit(current_app.config["PUBLIC_URL"])
+    adapter = current_app.url_map.bind(
+        public.netloc, script_name=public.path or "/", url_scheme=public.scheme
+    )
+    return adapter.build(endpoint, values, force_external=True)
 
 
-@event.listens_for(Session, "after_commit")
-def _send_outbox(session: Session) -> None:
-    if session.in_nested_transaction():
-        return  # only a SAVEPOINT was released; the real commit is yet to come
-    outbox = session.info.pop(_OUTBOX, None)
-    if not outbox:
-        return
-    for app, message in outbox:
-        with app.app_context():
-            try:
-                send_now(message)
-            except (OSError, smtplib.SMTPException):
-                # The act itself succeeded; a mail server being down must not undo it.
-                log.exception("could not send e-mail to %s", message["To"])
-
-
-@event.listens_for(Session, "after_soft_rollback")
-def _drop_outbox(session: Session, previous_transaction: SessionTransaction) -> None:
-    # after_soft_rollback, unlike after_rollback, fires even when no SQL had run yet.
-    if previous_transaction.parent is None:
-        session.info.pop(_OUTBOX, None)
+def absolute_url(path: str) -> str:
+    """A path on this site (e.g. "/participants/GHA") as an absolute URL under PUBLIC_URL."""
+    return current_app.config["PUBLIC_URL"].rstrip("/") + "/" + path.lstrip("/")

@@ -15,8 +15,8 @@ from flask_babel import lazy_gettext as _
 
 from coalition.errors import NotAllowed
 from coalition.extensions import db
-from coalition.participants.models import (
-    Participant,
+from coalition.participants.models import Participant
+from coalition.representations.models import (
     Representation,
     RepresentationRole,
     RepresentationStatus,
@@ -24,7 +24,8 @@ from coalition.participants.models import (
 
 if TYPE_CHECKING:
     from coalition.accounts.models import User
-    from coalition.initiatives.models import Body, Membership
+    from coalition.bodies.models import Body, Membership
+    from coalition.meetings.models import Meeting
 
 
 def _is_user(user: User | None) -> bool:
@@ -99,6 +100,11 @@ def can_verify_representations(user: User | None) -> bool:
     return is_staff(user)
 
 
+def can_withdraw_claim(user: User | None, representation: Representation) -> bool:
+    """Only the claimant withdraws their claim."""
+    return _is_user(user) and representation.user_id == user.id
+
+
 def can_end_representation(user: User | None, representation: Representation) -> bool:
     """Staff, the person themself, or the participant's focal point (for its other delegates)."""
     if is_staff(user):
@@ -143,24 +149,25 @@ def can_endorse_for(user: User | None, participant: Participant) -> bool:
 
 
 def is_current_co_chair(participant: Participant | None, body: Body) -> bool:
+    """Whether *participant* co-chairs *body* now (the body's co-chairs are read once per
+    request; services that change them call forget_co_chairs)."""
     if participant is None:
         return False
-    from coalition.initiatives.models import CoChair
+    from coalition.bodies.queries import co_chairs_of
 
-    cache = g.setdefault("_co_chairs", {}) if has_request_context() else {}
-    key = (participant.id, body.id)
-    if key not in cache:
-        cache[key] = (
-            db.session.scalar(
-                sa.select(CoChair.id).where(
-                    CoChair.body_id == body.id,
-                    CoChair.participant_id == participant.id,
-                    CoChair.ended_at.is_(None),
-                )
-            )
-            is not None
-        )
-    return cache[key]
+    cache = _co_chair_cache()
+    if body.id not in cache:
+        cache[body.id] = {c.participant_id for c in co_chairs_of(body)}
+    return participant.id in cache[body.id]
+
+
+def remember_co_chairs(body: Body, participant_ids: set[int]) -> None:
+    """A page that loaded the body's co-chairs anyway saves the question a query."""
+    _co_chair_cache()[body.id] = participant_ids
+
+
+def _co_chair_cache() -> dict[int, set[int]]:
+    return g.setdefault("_co_chairs", {}) if has_request_context() else {}
 
 
 def forget_co_chairs() -> None:
@@ -186,17 +193,77 @@ def can_act_on_own_membership(user: User | None, membership: Membership) -> bool
     return can_act_for(user, membership.participant)
 
 
+def can_read_membership_reason(user: User | None, membership: Membership) -> bool:
+    """A removal's reason is public: the public history shows it, as the removal form says.
+    Any other reason (a declined request, say) is for the participant's delegates, the
+    body's co-chairs and staff."""
+    from coalition.bodies.models import MembershipStatus
+
+    if membership.status is MembershipStatus.REMOVED:
+        return True
+    return (
+        is_staff(user)
+        or can_act_for(user, membership.participant)
+        or is_co_chair_delegate(user, membership.body)
+    )
+
+
+def can_add_members(user: User | None, body: Body) -> bool:
+    """Add participants directly: staff, and the co-chairs of bodies whose kind lets them."""
+    return is_staff(user) or (body.co_chairs_add_members and is_co_chair_delegate(user, body))
+
+
 def can_remove_member(user: User | None, body: Body) -> bool:
-    return is_staff(user)
+    return can_add_members(user, body)
 
 
 def can_assign_co_chairs(user: User | None, body: Body) -> bool:
     return is_staff(user)
 
 
+def can_manage_groups(user: User | None) -> bool:
+    """Create and close working groups."""
+    return is_staff(user)
+
+
+def can_read_rosters(user: User | None) -> bool:
+    """Every body's roster with terms, the terms ending soon, the Secretariat's home."""
+    return is_staff(user)
+
+
 def can_change_initiative_status(user: User | None) -> bool:
     """Activate or conclude an initiative."""
     return is_staff(user)
+
+
+# -- meetings -------------------------------------------------------------------------------
+
+
+def can_schedule_meeting(user: User | None, body: Body | None) -> bool:
+    """Staff, for any body and Alliance-wide (*body* None); a body's co-chair delegates."""
+    return is_staff(user) or (body is not None and is_co_chair_delegate(user, body))
+
+
+def can_manage_meeting(user: User | None, meeting: Meeting) -> bool:
+    """Change, cancel, invite guests, read every answer, record minutes."""
+    return can_schedule_meeting(user, meeting.body)
+
+
+def is_invited(user: User | None, meeting: Meeting) -> bool:
+    """Whether the participant the user speaks for is invited to *meeting* now."""
+    from coalition.meetings.invitations import is_invited as invited
+
+    return invited(user, meeting)
+
+
+def can_see_meeting(user: User | None, meeting: Meeting) -> bool:
+    """Public meetings are everyone's; members-only ones their invitees' and managers'."""
+    return meeting.is_public or can_see_meeting_details(user, meeting)
+
+
+def can_see_meeting_details(user: User | None, meeting: Meeting) -> bool:
+    """The online link, the invitees' note, drafts: invitees, co-chairs and staff."""
+    return is_staff(user) or is_invited(user, meeting) or can_manage_meeting(user, meeting)
 
 
 def require(allowed: bool, message: str | None = None) -> None:

@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from itertools import count
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -21,9 +22,8 @@ from flask.testing import FlaskClient
 from coalition import create_app
 from coalition.accounts.models import User
 from coalition.extensions import db
-from coalition.participants.models import (
-    Participant,
-    ParticipantKind,
+from coalition.participants.models import Participant, ParticipantKind
+from coalition.representations.models import (
     Representation,
     RepresentationRole,
     RepresentationStatus,
@@ -52,6 +52,10 @@ def make_app(database_url: str, instance_path: Path, **overrides) -> Flask:
         "RATELIMIT_ENABLED": False,
         "MAIL_SERVER": None,
         "SERVER_NAME": "coalition.test",
+        "PUBLIC_URL": "http://coalition.test",
+        # Production's argon2 parameters cost about half the suite's time; one test
+        # checks that production keeps them.
+        "PASSWORD_HASH_PROFILE": "cheapest",
     }
     config.update(overrides)
     app = create_app(config)
@@ -80,6 +84,37 @@ def prepare_database(app: Flask) -> None:
         db.session.remove()
 
 
+@contextmanager
+def fresh_database_app(tmp_path: Path, **overrides) -> Iterator[Flask]:
+    """An app on a database of its own, migrated and seeded, with real commits: a new
+    PostgreSQL database beside the test one (dropped at the end), or a new SQLite file.
+    For tests that need real commits, several connections, or a connection to kill."""
+    import uuid
+
+    url = os.environ.get("TEST_DATABASE_URL", "")
+    name = None
+    if url.startswith("postgresql"):
+        import psycopg
+
+        server = url.rsplit("/", 1)[0]
+        name = f"coalition_own_{uuid.uuid4().hex[:10]}"
+        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+            conn.execute(f'CREATE DATABASE "{name}"')
+        database_url = f"{server}/{name}".replace("postgresql://", "postgresql+psycopg://", 1)
+    else:
+        database_url = f"sqlite:///{tmp_path / 'own.sqlite3'}"
+    try:
+        app = make_app(database_url, tmp_path, **overrides)
+        prepare_database(app)
+        yield app
+        with app.app_context():
+            db.engine.dispose()
+    finally:
+        if name:
+            with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
+                conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
     return _database_url(tmp_path_factory)
@@ -94,6 +129,29 @@ def app(database_url: str, tmp_path_factory: pytest.TempPathFactory) -> Iterator
     # (psycopg warns of a connection deleted while open, and warnings are errors).
     with app.app_context():
         db.engine.dispose()
+
+
+@contextmanager
+def bound_to(app: Flask, connection: sa.Connection) -> Iterator[None]:
+    """Run *app*'s sessions on *connection*, each commit releasing a savepoint.
+
+    Flask-SQLAlchemy's Session.get_bind ignores Session(bind=...) but looks the default
+    engine up in db.engines: the connection takes the engine's place there, and the
+    session joins its transaction with a savepoint ("create_savepoint"), so that app
+    commits become RELEASE SAVEPOINT and an app rollback returns to the savepoint.
+    """
+    with app.app_context():
+        engines = db.engines
+        engine = engines[None]
+        engines[None] = connection
+    factory = db.session.session_factory
+    factory.configure(join_transaction_mode="create_savepoint")
+    try:
+        yield
+    finally:
+        factory.kw.pop("join_transaction_mode")
+        with app.app_context():
+            db.engines[None] = engine
 
 
 @pytest.fixture(autouse=True)
@@ -111,7 +169,7 @@ def _transaction(request: pytest.FixtureRequest) -> Iterator[None]:
         connection = db.engine.connect()
     transaction = connection.begin()
     try:
-        with db.bound_to(app, connection):
+        with bound_to(app, connection):
             yield
     finally:
         transaction.rollback()
@@ -224,25 +282,85 @@ def make_organization(app: Flask) -> Callable[..., Participant]:
     return factory
 
 
+def endorse(participant: Participant | str, by: User | None = None) -> None:
+    """The participant (or state code) endorses the Alliance, unless it already does
+    (written directly: what is under test is elsewhere)."""
+    from coalition.alliance.models import Endorsement
+
+    if isinstance(participant, str):
+        participant = state(participant)
+    already = db.session.scalar(
+        sa.select(Endorsement.id).where(
+            Endorsement.participant_id == participant.id, Endorsement.withdrawn_at.is_(None)
+        )
+    )
+    if already is None:
+        db.session.add(
+            Endorsement(participant_id=participant.id, endorsed_by_id=by.id if by else None)
+        )
+        db.session.flush()
+
+
+def log_in(app: Flask, client: FlaskClient, user_id: int) -> FlaskClient:
+    """Log the user in on *client* without going through the password form."""
+    from flask import session
+    from flask_login import login_user
+
+    # The client's environ, so that Flask-Login's "strong" session protection
+    # recognises the session identifier it computes on each request.
+    with app.test_request_context(environ_base=client.environ_base):
+        login_user(db.session.get(User, user_id))
+        values = dict(session)
+    with client.session_transaction() as sess:
+        sess.update(values)
+    return client
+
+
 @pytest.fixture
 def login_as(client: FlaskClient, app: Flask) -> Callable[[User], FlaskClient]:
     """Log *user* in on the test client without going through the password form."""
+    return lambda user: log_in(app, client, user.id)
 
-    def login(user: User) -> FlaskClient:
-        from flask_login import login_user
 
-        # The client's environ, so that Flask-Login's "strong" session protection
-        # recognises the session identifier it computes on each request.
-        with app.test_request_context(environ_base=client.environ_base):
-            login_user(db.session.get(User, user.id))
-            from flask import session
+# -- reading back ----------------------------------------------------------------------------------
 
-            values = dict(session)
-        with client.session_transaction() as sess:
-            sess.update(values)
-        return client
 
-    return login
+@pytest.fixture
+def read(app: Flask) -> Callable[..., Any]:
+    """read(fn) runs fn() in a new application context (fresh session) and returns it."""
+
+    def run(fn: Callable[[], Any]) -> Any:
+        with app.app_context():
+            try:
+                return fn()
+            finally:
+                db.session.remove()
+
+    return run
+
+
+def audit_actions(object_type: str, object_id: int) -> list[str]:
+    from coalition.audit.models import AuditEvent
+
+    return list(
+        db.session.scalars(
+            sa.select(AuditEvent.action)
+            .where(AuditEvent.object_type == object_type, AuditEvent.object_id == object_id)
+            .order_by(AuditEvent.id)
+        )
+    )
+
+
+def notification_kinds(user: User) -> list[str]:
+    from coalition.notifications.models import Notification
+
+    return list(
+        db.session.scalars(
+            sa.select(Notification.kind)
+            .where(Notification.user_id == user.id)
+            .order_by(Notification.id)
+        )
+    )
 
 
 # -- measuring -----------------------------------------------------------------------------------

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from coalition.bodies.models import JoinPolicy
 from coalition.extensions import db
-from coalition.initiatives.models import JoinPolicy
-from coalition.participants.models import Representation, RepresentationRole
+from coalition.representations.models import Representation, RepresentationRole
 from tests.conftest import state
 from tests.initiatives.conftest import endorse, login, make_initiative  # noqa: F401  (fixtures)
 from tests.test_pages_quality import parse_strict

@@ -15,7 +15,8 @@ from coalition.audit.services import record
 from coalition.extensions import db
 from coalition.markdown import render
 from coalition.participants import countries
-from coalition.participants.models import Participant, ParticipantKind, Representation
+from coalition.participants.models import Participant, ParticipantKind
+from coalition.representations.models import Representation, RepresentationStatus
 from tests.conftest import state
 
 
@@ -81,7 +82,7 @@ def test_all_un_member_and_observer_states_are_known_with_capital_zones():
 def test_seeding_twice_creates_nothing_new(app_ctx):
     from coalition.participants.services import seed_states
 
-    assert seed_states() == 0
+    assert seed_states() == (0, 0)
     count = db.session.scalar(
         sa.select(sa.func.count()).where(Participant.kind == ParticipantKind.STATE)
     )
@@ -158,7 +159,7 @@ def test_cli_seed_and_user_and_token(runner, app):
             sa.select(Representation).where(Representation.user_id == user.id)
         ).one()
         assert rep.participant_id == state("GHA").id
-        assert rep.is_verified
+        assert rep.status is RepresentationStatus.VERIFIED
 
 
 def test_cli_user_create_refuses_an_unknown_participant(runner):

@@ -22,7 +22,15 @@ from flask_migrate import upgrade
 from coalition.participants.services import seed_states
 from coalition.extensions import db
 tmp = tempfile.mkdtemp()
-app = create_app({"DATABASE_URL": f"sqlite:///{tmp}/wheel.sqlite3", "SECRET_KEY": "x"})
+app = create_app(
+    {
+        "DATABASE_URL": f"sqlite:///{tmp}/wheel.sqlite3",
+        "SECRET_KEY": "x",
+        "PUBLIC_URL": "https://coalition.example.org",
+        # Limits need a shared storage outside `flask run`; this probe serves no login.
+        "RATELIMIT_ENABLED": False,
+    }
+)
 assert Path(app.template_folder).resolve().is_relative_to(root)
 with app.app_context():
     upgrade()
@@ -34,6 +42,8 @@ for path in ("/", "/login", "/participants", "/static/vendor/pico/pico.min.css")
     assert status == 200, (path, status)
 page = client.get("/participants", headers={"Accept-Language": "fr"}).get_data(as_text=True)
 assert "Allemagne" in page
+found = client.get("/participants?q=vatican", headers={"Accept-Language": "fr"})
+assert "Saint-Siège" in found.get_data(as_text=True)
 print("ok")
 """
 
@@ -62,6 +72,7 @@ def test_the_built_wheel_serves_pages_from_inside_itself(tmp_path):
         "coalition/static/vendor/pico/pico.min.css",
         "coalition/migrations/env.py",
         "coalition/translations/fr/LC_MESSAGES/messages.mo",
+        "coalition/participants/data/unterm.csv",
     ):
         assert expected in names, expected
     target = tmp_path / "site"

@@ -9,17 +9,19 @@ error in html5lib's strict mode (unclosed or misnested tags fail); it has exactl
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable
 from xml.etree.ElementTree import Element
 
 import html5lib
 import pytest
+import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient
 
 from coalition.accounts.models import User
 from coalition.extensions import db
-from tests.conftest import PASSWORD, state
+from tests.conftest import state
 
 PUBLIC_PAGES = [
     "/",
@@ -27,13 +29,30 @@ PUBLIC_PAGES = [
     "/participants/GHA",
     "/alliance",
     "/initiatives",
+    "/groups",
+    "/groups/convening-group",
+    "/groups/convening-group/history",
     "/matrix",
     "/data/",
     "/login",
     "/register",
+    "/planner",
+    "/planner?participants=GHA,SAU,CAN,NPL&date=2026-03-06&days=2",
+    "/timezone",
 ]
 DELEGATE_PAGES = ["/account", "/dashboard", "/notifications"]
-STAFF_PAGES = ["/staff/", "/staff/representations", "/staff/audit"]
+STAFF_PAGES = [
+    "/staff/",
+    "/staff/representations",
+    "/staff/audit",
+    "/staff/mail",
+    "/staff/rosters",
+    "/staff/terms",
+    "/groups/new",
+    "/groups/convening-group/edit",
+    "/groups/convening-group/bulk",
+    "/groups/convening-group?as=staff",
+]
 
 PAGES = (
     [pytest.param("public", path, id=path) for path in PUBLIC_PAGES]
@@ -45,11 +64,16 @@ PAGES = (
 #: forms were rendered and checked, not only their empty states.
 EXPECTED_TEXT = {
     "/participants/GHA": "Ghana",
+    "/planner?participants=GHA,SAU,CAN,NPL&date=2026-03-06&days=2": "Independence Day",
     "/alliance": "Ghana",
     "/dashboard": "Ghana",
     "/notifications": "You now represent Ghana",
     "/staff/representations": "Jean Dupont",
     "/staff/audit": "alliance.endorse",
+    "/groups/convening-group": "Ghana",
+    "/staff/rosters": "Convening Group",
+    "/staff/terms": "Ghana",
+    "/staff/mail": "550 5.1.1 No such mailbox",
 }
 
 #: Input types that need no label: not shown, or labelled by their own text.
@@ -60,14 +84,15 @@ UNLABELLED_INPUT_TYPES = {"hidden", "submit", "button", "reset", "image"}
 def people(app: Flask, make_user: Callable[..., User]) -> dict[str, User]:
     """A delegate of Ghana and a staff member, with something on every page to show:
     Ghana endorses the Alliance, a claim for France waits for staff (with its reject
-    form), the delegate has a notification, and the audit log has entries."""
+    form), the delegate has a notification, the audit log has entries, and a message
+    to the delegate keeps failing."""
     delegate = make_user(represent="GHA", name="Ama Mensah")
     staff = make_user(staff=True, name="Kofi Secretariat")
     claimant = make_user(name="Jean Dupont")
     with app.test_request_context():
         from coalition.alliance.services import endorse
         from coalition.notifications.services import notify_users
-        from coalition.participants.services import claim_representation
+        from coalition.representations.services import claim_representation
 
         endorse(state("GHA"), actor=db.session.get(User, delegate.id))
         claim_representation(
@@ -76,26 +101,42 @@ def people(app: Flask, make_user: Callable[..., User]) -> dict[str, User]:
         notify_users(
             [db.session.get(User, delegate.id)], "representation.verified", participant="Ghana"
         )
+        db.session.flush()
+        from coalition.outbox.models import OutgoingMail
+
+        failing = db.session.scalars(
+            sa.select(OutgoingMail).where(OutgoingMail.recipient == delegate.email)
+        ).one()
+        failing.attempts, failing.last_error = 3, "550 5.1.1 No such mailbox"
+        failing.last_attempt_at = failing.created_at
+        _convening_group(db.session.get(User, staff.id))
         db.session.commit()
         db.session.remove()
     return {"delegate": delegate, "staff": staff}
 
 
+def _convening_group(staff: User) -> None:
+    """An Alliance-level group with Ghana in it for a term ending soon, and its page's
+    forms (remove, renew, end the term, add, co-chairs) for staff."""
+    from datetime import timedelta
+
+    from coalition.bodies.memberships import add_member
+    from coalition.bodies.terms import today
+    from coalition.groups.services import create_group
+
+    group = create_group(actor=staff, title="Convening Group", seat_limit=16, mandate="*Consensus*")
+    add_member(group, state("GHA"), actor=staff, term_ends_on=today() + timedelta(days=30))
+
+
 @pytest.fixture
 def fetch(
-    client: FlaskClient, people: dict[str, User]
+    client: FlaskClient, people: dict[str, User], login_as
 ) -> Callable[[str, str, str], tuple[int, dict, str]]:
     """fetch(who, path, language) → (status, headers, body) as that reader sees it."""
 
-    def log_in(user: User) -> None:
-        # Through the real form: the session then carries the client's own identity,
-        # which Flask-Login's "strong" session protection checks.
-        response = client.post("/login", data={"email": user.email, "password": PASSWORD})
-        assert response.status_code == 302, "logging in failed"
-
     def get(who: str, path: str, language: str):
         if who != "public":
-            log_in(people[who])
+            login_as(people[who])
         response = client.get(path, headers={"Accept-Language": language})
         return response.status_code, response.headers, response.get_data(as_text=True)
 
@@ -183,3 +224,46 @@ def test_label_check_catches_an_unlabelled_input():
         '<input type="hidden" name="c"><select aria-label="D"></select>'
     )
     assert unlabelled_controls(document) == ['<input id="b" name="b">']
+
+
+def repeated_ids(document: Element) -> list[str]:
+    ids = Counter(e.get("id") for e in document.iter() if isinstance(e.tag, str) and e.get("id"))
+    return sorted(i for i, n in ids.items() if n > 1)
+
+
+def required_selects_without_placeholder(document: Element) -> list[str]:
+    """HTML asks a required single select to start with an empty option (a placeholder)."""
+    return [
+        describe(select)
+        for select in document.iter("select")
+        if select.get("required") is not None
+        and select.get("multiple") is None
+        and (first := select.find("option")) is not None
+        and first.get("value", "x") != ""
+    ]
+
+
+@pytest.mark.parametrize(
+    ("who", "path"),
+    [
+        ("delegate", "/"),
+        ("delegate", "/account"),
+        ("delegate", "/initiatives/propose"),
+        ("staff", "/staff/representations"),
+        ("staff", "/staff/organizations/new"),
+    ],
+)
+def test_no_id_repeats_and_required_selects_start_empty_with_csrf_on(
+    app, client, login_as, people, monkeypatch, who, path
+):
+    """What the W3C validator (tests/test_html_validity.py) found, checked without Java:
+    with CSRF protection on, as in production, the log-out and language forms of every
+    page, and each row's form, would each carry a token with the same id."""
+    monkeypatch.setitem(app.config, "WTF_CSRF_ENABLED", True)
+    login_as(people[who])
+    response = client.get(path)
+    assert response.status_code == 200
+    document = parse_strict(response.get_data(as_text=True))
+    assert document.find(".//input[@name='csrf_token']") is not None
+    assert repeated_ids(document) == []
+    assert required_selects_without_placeholder(document) == []

@@ -8,7 +8,7 @@ from flask import Flask
 from flask_babel import lazy_gettext as _
 from flask_login import LoginManager
 
-from coalition.accounts.models import User, password_fingerprint
+from coalition.accounts.models import User, session_fingerprint
 from coalition.extensions import db
 
 
@@ -27,6 +27,6 @@ def init_app(app: Flask, login_manager: LoginManager) -> None:
         user = db.session.get(User, int(user_id))
         if user is None or not user.is_enabled:
             return None
-        if not hmac.compare_digest(fingerprint, password_fingerprint(user.password_hash)):
-            return None  # the password changed since this session began
+        if not hmac.compare_digest(fingerprint, session_fingerprint(user)):
+            return None  # the password changed or the sessions were ended since it began
         return user

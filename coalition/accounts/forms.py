@@ -1,19 +1,20 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, SelectField, StringField
 from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional
 
+from coalition import limits
 from coalition.accounts.services import MIN_PASSWORD_LENGTH
+from coalition.forms import Form
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("E-mail address"), validators=[InputRequired(), Email()])
     password = PasswordField(_l("Password"), validators=[InputRequired()])
     next = HiddenField()
 
 
-class RegisterForm(FlaskForm):
-    name = StringField(_l("Your name"), validators=[InputRequired(), Length(max=200)])
+class RegisterForm(Form):
+    name = StringField(_l("Your name"), validators=[InputRequired(), Length(max=limits.NAME_MAX)])
     email = EmailField(_l("E-mail address"), validators=[InputRequired(), Email(), Length(max=254)])
     password = PasswordField(
         _l("Password"),
@@ -26,8 +27,8 @@ class RegisterForm(FlaskForm):
     )
 
 
-class PreferencesForm(FlaskForm):
-    name = StringField(_l("Your name"), validators=[InputRequired(), Length(max=200)])
+class PreferencesForm(Form):
+    name = StringField(_l("Your name"), validators=[InputRequired(), Length(max=limits.NAME_MAX)])
     locale = SelectField(_l("Language"), validators=[Optional()])
     timezone = SelectField(
         _l("Time zone"),
@@ -36,7 +37,7 @@ class PreferencesForm(FlaskForm):
     )
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(_l("Current password"), validators=[InputRequired()])
     new_password = PasswordField(
         _l("New password"), validators=[InputRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)]
@@ -47,11 +48,11 @@ class ChangePasswordForm(FlaskForm):
     )
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = EmailField(_l("E-mail address"), validators=[InputRequired(), Email()])
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = PasswordField(
         _l("New password"), validators=[InputRequired(), Length(min=MIN_PASSWORD_LENGTH, max=200)]
     )
@@ -61,9 +62,9 @@ class ResetPasswordForm(FlaskForm):
     )
 
 
-class ApiTokenForm(FlaskForm):
+class ApiTokenForm(Form):
     name = StringField(
         _l("Token name"),
-        validators=[InputRequired(), Length(max=100)],
+        validators=[InputRequired(), Length(max=limits.TOKEN_NAME_MAX)],
         description=_l("What the token is for, e.g. “membership sync script”."),
     )

@@ -10,13 +10,14 @@ import sqlalchemy as sa
 from flask_login import UserMixin
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coalition.db import Base, utcnow
+from coalition.db import utcnow
+from coalition.extensions import db
 
 if TYPE_CHECKING:
-    from coalition.participants.models import Representation
+    from coalition.representations.models import Representation
 
 
-class User(UserMixin, Base):
+class User(UserMixin, db.Model):
     __tablename__ = "users"
     __table_args__ = (
         # E-mail addresses are stored lower-cased; the CHECK keeps it that way, so the
@@ -31,12 +32,17 @@ class User(UserMixin, Base):
     password_hash: Mapped[str] = mapped_column(sa.String(255))
     #: The interface language the person chose; NULL follows the browser.
     locale: Mapped[str | None] = mapped_column(sa.String(8))
-    #: IANA zone in which times are shown to this person; NULL means UTC.
+    #: IANA zone in which times are shown to this person; NULL follows the browser's zone
+    #: (UTC when it is not known).
     timezone: Mapped[str | None] = mapped_column(sa.String(64))
     is_staff: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     is_admin: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
     #: An admin can disable an account; the person can then no longer log in.
     is_enabled: Mapped[bool] = mapped_column(default=True, server_default=sa.true())
+    #: Raised to end every session and remember-me cookie of the person at once (logging
+    #: out, a new password, a disabled account, a representation ended): the session
+    #: carries the value it began with, and one carrying an older value no longer loads.
+    session_epoch: Mapped[int] = mapped_column(default=0, server_default="0")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     representations: Mapped[list[Representation]] = relationship(
@@ -54,19 +60,23 @@ class User(UserMixin, Base):
         return self.is_enabled
 
     def get_id(self) -> str:
-        """The id Flask-Login keeps in the session: it changes with the password, so that
-        changing or resetting a password ends every other session and remember-me cookie."""
-        return f"{self.id}.{password_fingerprint(self.password_hash)}"
+        """The id Flask-Login keeps in the session (and a remember-me cookie). It changes
+        with the password and the session epoch, so that a cookie copied before either
+        changed no longer logs anyone in, on any server."""
+        return f"{self.id}.{session_fingerprint(self)}"
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.email}>"
 
 
-def password_fingerprint(password_hash: str) -> str:
-    return hashlib.sha256(password_hash.encode()).hexdigest()[:16]
+def session_fingerprint(user: User) -> str:
+    """What a session must carry to stay valid for *user*: the password hash and the
+    session epoch, digested (the session cookie is readable by its holder)."""
+    material = f"{user.session_epoch}:{user.password_hash}"
+    return hashlib.sha256(material.encode()).hexdigest()[:16]
 
 
-class ApiToken(Base):
+class ApiToken(db.Model):
     """A personal API token. Only its SHA-256 digest is stored; the token is shown once."""
 
     __tablename__ = "api_tokens"

@@ -2,7 +2,17 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 from werkzeug.wrappers import Response
@@ -54,6 +64,10 @@ def login() -> str | Response:
 @bp.post("/logout")
 def logout() -> Response:
     if EmptyForm().validate_on_submit():
+        if current_user.is_authenticated:
+            # Forgetting the cookie here is not enough: a copy of it would still work.
+            services.end_sessions(current_user)
+            db.session.commit()
         logout_user()
         flash(_("You are logged out."), "info")
     return redirect(url_for("web.home"))
@@ -79,7 +93,7 @@ def register() -> str | Response:
                 _("Your account is ready. Next, ask to represent your state or organization."),
                 "success",
             )
-            return redirect(url_for("participants.claim"))
+            return redirect(url_for("representations.claim"))
     return render_template(
         "accounts/register.html", form=form
     ), 422 if request.method == "POST" else 200
@@ -102,7 +116,8 @@ def account() -> str | Response:
         + [(code, i18n.language_name(code)) for code in current_app.config["LANGUAGES"]]
     )
     prefs.timezone.choices = select_choices(
-        [("", "UTC")] + [(z, z) for z in i18n.timezone_choices()]
+        [("", _("Follow my browser (UTC if it does not say)"))]
+        + [(z, z) for z in i18n.timezone_choices()]
     )
     password = ChangePasswordForm(prefix="password")
     token_form = ApiTokenForm(prefix="token")
@@ -111,16 +126,20 @@ def account() -> str | Response:
     action = request.form.get("action")
     if request.method == "POST":
         if action == "preferences" and prefs.validate_on_submit():
-            if prefs.timezone.data and prefs.timezone.data not in i18n.timezone_choices():
-                prefs.timezone.errors = [_("Choose a time zone from the list.")]
-            else:
+            try:
                 services.update_preferences(
                     current_user,
                     name=prefs.name.data,
                     locale=prefs.locale.data,
                     timezone=prefs.timezone.data,
                 )
+            except DomainError as error:
+                db.session.rollback()
+                show_domain_error(prefs, error)
+            else:
                 db.session.commit()
+                # A zone chosen with the switch for this visit gives way to the new default.
+                session.pop("timezone", None)
                 flash(_("Your preferences are saved."), "success")
                 return redirect(url_for("accounts.account"))
         elif action == "password" and password.validate_on_submit():

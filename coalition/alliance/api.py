@@ -2,33 +2,23 @@
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
 from coalition import permissions
 from coalition.alliance import services
 from coalition.api.auth import require_api_user
-from coalition.api.schemas import PageArgs, page_schema
-from coalition.errors import NotFound
+from coalition.api.docs import token_required
+from coalition.api.schemas import PageArgs, ParticipantRefSchema, page_schema
 from coalition.extensions import db
 from coalition.pagination import paginate
-from coalition.participants.models import Participant
+from coalition.participants.services import get_participant
 
 blp = Blueprint(
     "alliance_api",
     __name__,
     description="Endorsements of the Alliance declaration: joining and leaving the Alliance.",
 )
-
-_BEARER = [{"bearerAuth": []}]
-
-
-class ParticipantRefSchema(Schema):
-    code = fields.String()
-    name = fields.String()
-    kind = fields.String()
 
 
 class EndorsementSchema(Schema):
@@ -51,7 +41,7 @@ def list_endorsements(args: dict) -> dict:
 
 @blp.post("/alliance/endorsements")
 @blp.response(201, EndorsementSchema)
-@blp.doc(security=_BEARER)
+@token_required(403, 409)
 def create_endorsement():
     """The caller's verified participant endorses the declaration (409 if it already does)."""
     user = require_api_user()
@@ -63,12 +53,10 @@ def create_endorsement():
 
 @blp.delete("/alliance/endorsements/<code>")
 @blp.response(204)
-@blp.doc(security=_BEARER)
+@token_required(403, 409)
 def delete_endorsement(code: str) -> None:
     """The caller's own participant withdraws its endorsement (409 if it has none)."""
     user = require_api_user()
-    participant = db.session.scalar(sa.select(Participant).where(Participant.code == code))
-    if participant is None:
-        raise NotFound(_("There is no participant with this code."))
+    participant = get_participant(code)
     services.withdraw_endorsement(participant, actor=user)
     db.session.commit()

@@ -8,11 +8,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coalition.accounts.models import User
-from coalition.db import Base, utcnow
+from coalition.db import utcnow
+from coalition.extensions import db
 from coalition.participants.models import Participant
 
 
-class Endorsement(Base):
+class Endorsement(db.Model):
     """A participant's endorsement of the Alliance declaration, open until withdrawn.
 
     Endorsing enrols in nothing else: no initiative or group membership follows from it.
@@ -53,7 +54,3 @@ class Endorsement(Base):
     participant: Mapped[Participant] = relationship()
     endorsed_by: Mapped[User | None] = relationship(foreign_keys=[endorsed_by_id])
     withdrawn_by: Mapped[User | None] = relationship(foreign_keys=[withdrawn_by_id])
-
-    @property
-    def is_open(self) -> bool:
-        return self.withdrawn_at is None

@@ -16,7 +16,7 @@ from sqlalchemy.orm import contains_eager
 from coalition import permissions
 from coalition.alliance.models import Endorsement
 from coalition.audit.services import record
-from coalition.db import utcnow
+from coalition.db import flush_or, utcnow
 from coalition.errors import Conflict
 from coalition.extensions import db
 from coalition.participants.models import Participant
@@ -63,7 +63,7 @@ def endorse(participant: Participant, *, actor: User) -> Endorsement:
         raise _already_endorsed()
     endorsement = Endorsement(participant_id=participant.id, endorsed_by_id=actor.id)
     db.session.add(endorsement)
-    db.flush_or(_already_endorsed())
+    flush_or(_already_endorsed())
     endorsement.participant = participant
     record(
         "alliance.endorse",
@@ -83,14 +83,25 @@ def withdraw_endorsement(participant: Participant, *, actor: User) -> Endorsemen
     """Close the participant's open endorsement; the row is kept as history.
 
     Raises NotAllowed for anyone but the participant's verified delegates, Conflict if
-    it does not endorse the declaration now.
+    it does not endorse the declaration now. The row is closed by one conditional UPDATE
+    (`… WHERE id = :id AND withdrawn_at IS NULL`): of simultaneous withdrawals exactly
+    one closes it and records the event; the others get the same Conflict.
     """
     permissions.require(permissions.can_endorse_for(actor, participant), _ONLY_DELEGATES)
     endorsement = open_endorsement(participant)
     if endorsement is None:
-        raise Conflict(_("This participant does not endorse the Alliance declaration."))
-    endorsement.withdrawn_at = utcnow()
-    endorsement.withdrawn_by_id = actor.id
+        raise _not_endorsing()
+    closed = db.session.execute(
+        sa.update(Endorsement)
+        .where(Endorsement.id == endorsement.id, Endorsement.withdrawn_at.is_(None))
+        .values(withdrawn_at=utcnow(), withdrawn_by_id=actor.id)
+        .execution_options(synchronize_session=False)
+    )
+    # On PostgreSQL a concurrent withdrawal's UPDATE waits for the first to commit, then
+    # finds the row closed and matches nothing.
+    db.session.refresh(endorsement)
+    if closed.rowcount != 1:
+        raise _not_endorsing()
     record(
         "alliance.withdraw",
         object_type="endorsement",
@@ -115,6 +126,10 @@ def open_endorsements_query() -> sa.Select:
         .options(contains_eager(Endorsement.participant))
         .order_by(Endorsement.endorsed_at, Participant.name)
     )
+
+
+def _not_endorsing() -> Conflict:
+    return Conflict(_("This participant does not endorse the Alliance declaration."))
 
 
 def _already_endorsed() -> Conflict:

@@ -7,6 +7,8 @@ from flask_babel import gettext as _
 
 from coalition.errors import DomainError
 
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+
 
 class Unauthorized(DomainError):
     status = 401
@@ -21,6 +23,10 @@ def init_app(app: Flask) -> None:
         g.api_user = None
         header = request.headers.get("Authorization", "")
         if not header:
+            # A write needs a token: say so before reading its body (401, not 422), on
+            # routes that take this method (others answer 404 or 405 as usual).
+            if request.method not in SAFE_METHODS and request.url_rule is not None:
+                require_api_user()
             return
         scheme, _sep, token = header.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
@@ -31,10 +37,6 @@ def init_app(app: Flask) -> None:
         if user is None:
             raise Unauthorized(_("This API token is unknown or has been revoked."))
         g.api_user = user
-
-
-def api_user_or_none():
-    return g.get("api_user")
 
 
 def require_api_user():

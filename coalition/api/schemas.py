@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from marshmallow import Schema, fields, validate
 
 from coalition.pagination import MAX_PAGE
@@ -10,6 +12,29 @@ from coalition.pagination import MAX_PAGE
 class PageArgs(Schema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))
+
+
+def _participant_name(ref: Any) -> str:
+    from coalition.i18n import api_names_language
+    from coalition.labels import participant_name
+
+    # Some handlers pass the participant, others a dict already naming it.
+    return ref["name"] if isinstance(ref, dict) else participant_name(ref, api_names_language())
+
+
+class ParticipantRefSchema(Schema):
+    """A participant named inside another object: its code, name and kind."""
+
+    code = fields.String()
+    name = fields.Function(
+        _participant_name,
+        metadata={
+            "type": "string",
+            "description": "a state's UN name in the language of Accept-Language (one of "
+            "ar, zh, en, fr, ru, es; English by default); an organization's own name",
+        },
+    )
+    kind = fields.String()
 
 
 def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import re
+
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from coalition import permissions
+from coalition import limits, permissions
 from coalition.api.auth import require_api_user
+from coalition.api.docs import token_required
 from coalition.api.schemas import PageArgs, page_schema
 from coalition.audit.services import events_query
 from coalition.errors import InvalidValue
@@ -53,7 +56,8 @@ def _parse_object(value: str | None) -> tuple[str | None, int | None]:
     object_type, sep, object_id = value.partition(":")
     if not sep:
         return object_type, None
-    if not object_id.isdigit():
+    # ASCII digits only ("²".isdigit() is true), and no id beyond the integer columns'.
+    if not re.fullmatch(r"[0-9]{1,10}", object_id) or not 1 <= int(object_id) <= limits.ID_MAX:
         raise InvalidValue(_("Give the object as type:number, e.g. membership:12."), field="object")
     return object_type, int(object_id)
 
@@ -61,7 +65,7 @@ def _parse_object(value: str | None) -> tuple[str | None, int | None]:
 @blp.get("/audit")
 @blp.arguments(AuditArgs, location="query")
 @blp.response(200, AuditPageSchema)
-@blp.doc(security=[{"bearerAuth": []}])
+@token_required(403)
 def list_events(args: dict) -> dict:
     """Audit events, newest first, filtered by object, actor, action and participant."""
     user = require_api_user()

@@ -9,11 +9,12 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from coalition.accounts.models import User
-from coalition.db import Base, utcnow
+from coalition.db import utcnow
+from coalition.extensions import db
 from coalition.participants.models import Participant
 
 
-class AuditEvent(Base):
+class AuditEvent(db.Model):
     __tablename__ = "audit_events"
     __table_args__ = (
         sa.Index("ix_audit_events_object", "object_type", "object_id", "occurred_at"),

@@ -13,7 +13,7 @@ from coalition.extensions import db
 
 if TYPE_CHECKING:
     from coalition.accounts.models import User
-    from coalition.initiatives.models import Body
+    from coalition.bodies.models import Body
     from coalition.participants.models import Participant
 
 

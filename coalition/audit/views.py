@@ -8,18 +8,28 @@ from flask import Blueprint, render_template, request
 from flask_babel import get_timezone
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
-from flask_wtf import FlaskForm
 from wtforms import DateField, EmailField, IntegerField, StringField
-from wtforms.validators import Email, NumberRange, Optional
+from wtforms.validators import Email, NumberRange, Optional, ValidationError
 
-from coalition import permissions
+from coalition import limits, permissions
 from coalition.audit.services import events_query
+from coalition.forms import Form
 from coalition.pagination import page_args, paginate
 
 bp = Blueprint("audit", __name__)
 
 
-class AuditFilterForm(FlaskForm):
+#: Dates the filters accept: any real event, and far enough from date.min and date.max
+#: that a day added or a time zone applied stays a valid date.
+_DATES = (date(1900, 1, 1), date(9000, 12, 31))
+
+
+def _plausible_date(_form: Form, field: DateField) -> None:
+    if field.data is not None and not _DATES[0] <= field.data <= _DATES[1]:
+        raise ValidationError(_l("Give a date between 1900 and 9000."))
+
+
+class AuditFilterForm(Form):
     """Filters in the query string: a GET form, so no CSRF token (it changes nothing)."""
 
     class Meta:
@@ -37,9 +47,11 @@ class AuditFilterForm(FlaskForm):
     object_type = StringField(
         _l("Object type"), validators=[Optional()], description=_l("e.g. membership, user")
     )
-    object_id = IntegerField(_l("Object number"), validators=[Optional(), NumberRange(min=1)])
-    date_from = DateField(_l("From (date)"), validators=[Optional()])
-    date_to = DateField(_l("To (date, included)"), validators=[Optional()])
+    object_id = IntegerField(
+        _l("Object number"), validators=[Optional(), NumberRange(min=1, max=limits.ID_MAX)]
+    )
+    date_from = DateField(_l("From (date)"), validators=[Optional(), _plausible_date])
+    date_to = DateField(_l("To (date, included)"), validators=[Optional(), _plausible_date])
 
 
 def _start_of_day(day: date) -> datetime:

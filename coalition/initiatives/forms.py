@@ -1,37 +1,40 @@
-"""Forms of the initiative pages: propose, edit, join, decide, invite, co-chairs."""
+"""Forms of the initiative pages: propose and edit (membership forms are the bodies')."""
 
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import DateField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
-from coalition import labels
-from coalition.forms import select_choices
-from coalition.initiatives.models import Axis, JoinPolicy
+from coalition import labels, limits
+from coalition.bodies.models import JoinPolicy
+from coalition.forms import Form, required_choices
+from coalition.initiatives.models import Axis
 
 
-class _InitiativeFields(FlaskForm):
-    title = StringField(_l("Title"), validators=[InputRequired(), Length(max=200)])
+class _InitiativeFields(Form):
+    title = StringField(_l("Title"), validators=[InputRequired(), Length(max=limits.TITLE_MAX)])
     summary = TextAreaField(
         _l("Summary"),
-        validators=[InputRequired(), Length(max=500)],
-        description=_l("One or two sentences shown in the directory (500 characters at most)."),
+        validators=[InputRequired(), Length(max=limits.SUMMARY_MAX)],
+        description=_l(
+            "One or two sentences shown in the directory (%(n)d characters at most).",
+            n=limits.SUMMARY_MAX,
+        ),
     )
     description = TextAreaField(
         _l("Description"),
-        validators=[Optional(), Length(max=20000)],
+        validators=[Optional(), Length(max=limits.TEXT_MAX)],
         description=_l("Markdown: **bold**, *italics*, lists, links."),
     )
     join_policy = SelectField(
         _l("Who can join"),
-        choices=select_choices(labels.choices(JoinPolicy)),
+        choices=required_choices(labels.choices(JoinPolicy)),
         validators=[InputRequired()],
     )
     seat_limit = IntegerField(
         _l("Seat limit"),
-        validators=[Optional(), NumberRange(min=1, max=1000)],
+        validators=[Optional(), NumberRange(min=1, max=limits.SEAT_LIMIT_MAX)],
         description=_l("Leave empty for no limit."),
     )
     launched_on = DateField(_l("Launch date"), validators=[Optional()])
@@ -40,7 +43,7 @@ class _InitiativeFields(FlaskForm):
 class ProposeInitiativeForm(_InitiativeFields):
     axis = SelectField(
         _l("Line of action"),
-        choices=select_choices(labels.choices(Axis)),
+        choices=required_choices(labels.choices(Axis)),
         validators=[InputRequired()],
     )
 
@@ -48,32 +51,6 @@ class ProposeInitiativeForm(_InitiativeFields):
 class EditInitiativeForm(_InitiativeFields):
     results = TextAreaField(
         _l("Results"),
-        validators=[Optional(), Length(max=20000)],
+        validators=[Optional(), Length(max=limits.TEXT_MAX)],
         description=_l("What the coalition has achieved so far. Markdown."),
     )
-
-
-class JoinForm(FlaskForm):
-    message = TextAreaField(
-        _l("Message to the co-chairs (optional)"), validators=[Optional(), Length(max=2000)]
-    )
-
-
-class DeclineForm(FlaskForm):
-    reason = TextAreaField(
-        _l("Reason (optional, shown to the participant)"),
-        validators=[Optional(), Length(max=2000)],
-    )
-
-
-class RemoveForm(FlaskForm):
-    reason = StringField(_l("Reason for removal"), validators=[InputRequired(), Length(max=2000)])
-
-
-class InviteForm(FlaskForm):
-    participant = SelectField(_l("Participant"), validators=[InputRequired()])
-    message = TextAreaField(_l("Message (optional)"), validators=[Optional(), Length(max=2000)])
-
-
-class CoChairForm(FlaskForm):
-    participant = SelectField(_l("Active member state"), validators=[InputRequired()])

@@ -1,21 +1,24 @@
-"""Bodies (initiatives, later working groups), memberships in them, and co-chairs."""
+"""Initiatives: the Alliance's thematic coalitions, a kind of body with a lifecycle
+(proposed → active → concluded) and a line of action."""
 
 from __future__ import annotations
 
 import enum
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coalition.accounts.models import User
-from coalition.db import Base, enum_type, utcnow
+from coalition.bodies.models import Body, BodyKind
+from coalition.db import enum_type
+from coalition.errors import Conflict, Refusal
 from coalition.participants.models import Participant
 
-
-class BodyKind(enum.StrEnum):
-    INITIATIVE = "initiative"
-    WORKING_GROUP = "working_group"
+if TYPE_CHECKING:
+    from coalition.accounts.models import User
+    from coalition.bodies.models import Membership
 
 
 class Axis(enum.StrEnum):
@@ -32,71 +35,6 @@ class InitiativeStatus(enum.StrEnum):
     CONCLUDED = "concluded"
 
 
-class JoinPolicy(enum.StrEnum):
-    OPEN = "open"
-    APPROVAL = "approval"
-    INVITATION = "invitation"
-
-
-class MembershipRole(enum.StrEnum):
-    MEMBER = "member"
-    PARTNER = "partner"
-
-
-class MembershipStatus(enum.StrEnum):
-    PENDING = "pending"
-    INVITED = "invited"
-    ACTIVE = "active"
-    DECLINED = "declined"
-    CANCELLED = "cancelled"
-    REVOKED = "revoked"
-    WITHDRAWN = "withdrawn"
-    REMOVED = "removed"
-
-    @property
-    def is_open(self) -> bool:
-        return self in OPEN_MEMBERSHIP_STATUSES
-
-
-OPEN_MEMBERSHIP_STATUSES = frozenset(
-    {MembershipStatus.PENDING, MembershipStatus.INVITED, MembershipStatus.ACTIVE}
-)
-_OPEN_SQL = "status IN ('pending', 'invited', 'active')"
-
-
-class Body(Base):
-    """What participants can be members of: an initiative or a working group."""
-
-    __tablename__ = "bodies"
-    __table_args__ = (
-        sa.CheckConstraint("seat_limit IS NULL OR seat_limit >= 1", name="seat_limit_positive"),
-        # The seat limit holds in the database: a join that would exceed it fails its
-        # UPDATE, however many requests race for the last seat.
-        sa.CheckConstraint(
-            "active_count >= 0 AND (seat_limit IS NULL OR active_count <= seat_limit)",
-            name="active_count_within_seat_limit",
-        ),
-        sa.CheckConstraint("length(slug) > 0 AND slug = lower(slug)", name="slug_lower_case"),
-        sa.CheckConstraint("length(title) > 0", name="title_not_empty"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    kind: Mapped[BodyKind] = mapped_column(enum_type(BodyKind, "body_kind"))
-    slug: Mapped[str] = mapped_column(sa.String(80), unique=True)
-    title: Mapped[str] = mapped_column(sa.String(200))
-    summary: Mapped[str] = mapped_column(sa.String(500), default="")
-    #: Markdown, sanitized when rendered.
-    description: Mapped[str] = mapped_column(sa.Text, default="")
-    join_policy: Mapped[JoinPolicy] = mapped_column(enum_type(JoinPolicy, "join_policy"))
-    seat_limit: Mapped[int | None]
-    #: Active memberships now; kept by the membership services, checked against seat_limit.
-    active_count: Mapped[int] = mapped_column(default=0, server_default="0")
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-
-    __mapper_args__ = {"polymorphic_on": "kind"}
-
-
 class Initiative(Body):
     """A thematic coalition of the Alliance."""
 
@@ -107,6 +45,8 @@ class Initiative(Body):
             "status <> 'concluded' OR concluded_at IS NOT NULL", name="concluded_when"
         ),
     )
+
+    section = "initiatives"
 
     id: Mapped[int] = mapped_column(
         sa.ForeignKey("bodies.id", ondelete="CASCADE"), primary_key=True
@@ -129,90 +69,45 @@ class Initiative(Body):
 
     __mapper_args__ = {"polymorphic_identity": BodyKind.INITIATIVE}
 
+    # -- the policies of a body (see Body) ------------------------------------------------
 
-class Membership(Base):
-    """A participant's membership in a body. Closed rows are never reopened nor deleted."""
+    def membership_refusal(self, *, by_manager: bool = False) -> Refusal | None:
+        """Only active initiatives take members; co-chairs and staff may prepare a proposed
+        one (invite, add); a concluded one takes no one."""
+        if self.status is InitiativeStatus.ACTIVE:
+            return None
+        if self.status is InitiativeStatus.PROPOSED:
+            if by_manager:
+                return None
+            return Refusal(
+                _(
+                    "This initiative is only proposed: participants can join once the "
+                    "Secretariat activates it."
+                ),
+                Conflict,
+            )
+        return Refusal(_("This initiative has concluded: it takes no new members."), Conflict)
 
-    __tablename__ = "memberships"
-    __table_args__ = (
-        sa.Index(
-            "uq_memberships_one_open_per_body_participant",
-            "body_id",
-            "participant_id",
-            unique=True,
-            sqlite_where=sa.text(_OPEN_SQL),
-            postgresql_where=sa.text(_OPEN_SQL),
-        ),
-        sa.Index("ix_memberships_body_status", "body_id", "status"),
-        sa.Index("ix_memberships_participant_status", "participant_id", "status"),
-        sa.CheckConstraint(
-            "status NOT IN ('withdrawn', 'removed', 'declined', 'cancelled', 'revoked') "
-            "OR ended_at IS NOT NULL",
-            name="closed_has_ended_at",
-        ),
-        sa.CheckConstraint(
-            "status <> 'active' OR (since IS NOT NULL AND ended_at IS NULL)",
-            name="active_has_since",
-        ),
-    )
+    def acceptance_refusal(self) -> Refusal | None:
+        if self.status is InitiativeStatus.ACTIVE:
+            return None
+        if self.status is InitiativeStatus.PROPOSED:
+            return Refusal(
+                _("This initiative is only proposed: accept the invitation once it is active."),
+                Conflict,
+            )
+        return Refusal(
+            _("This initiative is no longer active: the invitation cannot be accepted."),
+            Conflict,
+        )
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    body_id: Mapped[int] = mapped_column(sa.ForeignKey("bodies.id", ondelete="RESTRICT"))
-    participant_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("participants.id", ondelete="RESTRICT")
-    )
-    role: Mapped[MembershipRole] = mapped_column(enum_type(MembershipRole, "membership_role"))
-    status: Mapped[MembershipStatus] = mapped_column(
-        enum_type(MembershipStatus, "membership_status")
-    )
-    #: When the request, invitation or direct addition was made.
-    created_at: Mapped[datetime] = mapped_column(default=utcnow)
-    created_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="RESTRICT")
-    )
-    #: When the membership became active.
-    since: Mapped[datetime | None]
-    #: When it reached a closed status.
-    ended_at: Mapped[datetime | None]
-    #: The co-chair's or staff's reason for a decline or removal, shown to the participant.
-    reason: Mapped[str | None] = mapped_column(sa.Text)
-    #: The requester's or inviter's message.
-    message: Mapped[str | None] = mapped_column(sa.Text)
+    @property
+    def must_keep_a_co_chair(self) -> bool:
+        return self.status is InitiativeStatus.ACTIVE
 
-    body: Mapped[Body] = relationship()
-    participant: Mapped[Participant] = relationship()
-    created_by: Mapped[User | None] = relationship()
+    def on_member_left(self, membership: Membership, *, actor: User | None) -> None:
+        """Invariant 4: the participant's memberships in this initiative's working groups
+        (and any group co-chair role) end with its membership here, each recorded."""
+        from coalition.groups.services import leave_groups_with_initiative
 
-
-class CoChair(Base):
-    """A participant co-chairing a body, from a date to a date."""
-
-    __tablename__ = "co_chairs"
-    __table_args__ = (
-        sa.Index(
-            "uq_co_chairs_one_current_per_body_participant",
-            "body_id",
-            "participant_id",
-            unique=True,
-            sqlite_where=sa.text("ended_at IS NULL"),
-            postgresql_where=sa.text("ended_at IS NULL"),
-        ),
-        sa.Index("ix_co_chairs_body_ended_at", "body_id", "ended_at"),
-        sa.Index("ix_co_chairs_participant_ended_at", "participant_id", "ended_at"),
-        sa.CheckConstraint("ended_at IS NULL OR ended_at >= started_at", name="ends_after_start"),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    body_id: Mapped[int] = mapped_column(sa.ForeignKey("bodies.id", ondelete="RESTRICT"))
-    participant_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("participants.id", ondelete="RESTRICT")
-    )
-    started_at: Mapped[datetime] = mapped_column(default=utcnow)
-    ended_at: Mapped[datetime | None]
-    assigned_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="RESTRICT")
-    )
-    ended_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
-
-    body: Mapped[Body] = relationship()
-    participant: Mapped[Participant] = relationship()
+        leave_groups_with_initiative(self, membership, actor=actor)

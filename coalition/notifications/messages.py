@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
-import pycountry
 from flask_babel import gettext
 
-from coalition.i18n import country_name
+from coalition.i18n import names_language
+from coalition.participants.countries import state_name
 
 
 def _state_name(code: str | None) -> str | None:
-    """A state's name in the reader's language, from its alpha-3 code (no database)."""
+    """A state's UNTERM name in the reader's language, from its alpha-3 code (no database)."""
     if not code or len(code) != 3:
         return None
-    country = pycountry.countries.get(alpha_3=code.upper())
-    return country_name(country.alpha_2) if country else None
+    return state_name(code, names_language())
+
+
+#: kind → renderer, for features that keep their messages with them (meetings).
+RENDERERS: dict[str, Callable[[dict[str, Any]], tuple[str, str]]] = {}
 
 
 def render(kind: str, data: dict[str, Any]) -> tuple[str, str]:
     """(subject, body) of a notification, in the current locale."""
     d = {k: v if v is not None else "" for k, v in data.items()}
+    if kind in RENDERERS:
+        return RENDERERS[kind](d)
     state = _state_name(d.get("participant_code"))
     if state:
         d["participant"] = state
@@ -96,6 +102,32 @@ def render(kind: str, data: dict[str, Any]) -> tuple[str, str]:
     if kind == "membership.removed":
         return (
             gettext("%(participant)s was removed from %(body)s", **d),
-            gettext("Staff removed %(participant)s from %(body)s. Reason: %(reason)s", **d),
+            gettext("%(participant)s was removed from %(body)s. Reason: %(reason)s", **d),
+        )
+    if kind == "membership.added":
+        return (
+            gettext("%(participant)s is now a member of %(body)s", **d),
+            gettext(
+                "%(participant)s was added to %(body)s. Its delegates now take part in its "
+                "work and meetings.",
+                **d,
+            ),
+        )
+    if kind == "membership.left_with_initiative":
+        return (
+            gettext("%(participant)s is no longer a member of %(body)s", **d),
+            gettext(
+                "%(participant)s left the initiative %(initiative)s: its membership of the "
+                "working group %(body)s has ended with it.",
+                **d,
+            ),
+        )
+    if kind == "membership.term_ended":
+        return (
+            gettext("The term of %(participant)s in %(body)s has ended", **d),
+            gettext(
+                "The term of %(participant)s in %(body)s has ended: it is no longer a member.",
+                **d,
+            ),
         )
     return (gettext("Notification"), gettext("Something happened on Coalition."))

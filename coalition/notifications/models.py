@@ -8,10 +8,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from coalition.db import Base, utcnow
+from coalition.db import utcnow
+from coalition.extensions import db
 
 
-class Notification(Base):
+class Notification(db.Model):
     __tablename__ = "notifications"
     __table_args__ = (sa.Index("ix_notifications_user_unread", "user_id", "read_at", "created_at"),)
 

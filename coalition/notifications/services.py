@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from flask import url_for
 from flask_babel import force_locale, gettext
 
 from coalition import mail
@@ -21,9 +20,16 @@ if TYPE_CHECKING:
 
 
 def notify_users(
-    users: Iterable[User], kind: str, *, link: str | None = None, **data: Any
+    users: Iterable[User],
+    kind: str,
+    *,
+    link: str | None = None,
+    attachments: Sequence[mail.Attachment] | None = None,
+    **data: Any,
 ) -> list[Notification]:
-    """Notify each user in the app and by e-mail (sent once the transaction commits)."""
+    """Notify each user in the app and by e-mail, both in the caller's transaction (the
+    worker sends the mail once it commits), with *attachments* to the mail (a calendar
+    file, say)."""
     created = []
     for user in {u.id: u for u in users}.values():
         note = Notification(user_id=user.id, kind=kind, data=data, link=link)
@@ -32,7 +38,7 @@ def notify_users(
         with force_locale(user.locale or "en"):
             subject, body = messages.render(kind, data)
             footer = gettext("See it on Coalition: %(url)s", url=_absolute(link)) if link else ""
-            mail.queue(user.email, subject, f"{body}\n\n{footer}".strip())
+            mail.queue(user.email, subject, f"{body}\n\n{footer}".strip(), attachments=attachments)
     return created
 
 
@@ -47,18 +53,58 @@ def notify_participant(
 
 
 def representatives(participant: Participant) -> list[User]:
+    """The people staff verified as speaking for *participant* (1 query)."""
+    from coalition.representations.models import Representation
+
+    return _delegates(Representation.participant_id == participant.id)
+
+
+def representatives_of(participant_ids: Iterable[int]) -> dict[int, list[User]]:
+    """The people speaking for each of these participants, by participant id (1 query)."""
     from coalition.accounts.models import User
-    from coalition.participants.models import Representation, RepresentationStatus
+    from coalition.representations.models import Representation, RepresentationStatus
+
+    ids = list(participant_ids)
+    found: dict[int, list[User]] = {}
+    if not ids:
+        return found
+    rows = db.session.execute(
+        sa.select(Representation.participant_id, User)
+        .join(User, User.id == Representation.user_id)
+        .where(
+            Representation.participant_id.in_(ids),
+            Representation.status == RepresentationStatus.VERIFIED,
+            User.is_enabled.is_(True),
+        )
+        .order_by(User.id)
+    )
+    for participant_id, user in rows:
+        found.setdefault(participant_id, []).append(user)
+    return found
+
+
+def delegates_of(participant_ids: sa.Select) -> list[User]:
+    """The people speaking for any participant of *participant_ids* (a SELECT of ids), in
+    one query: the delegates of a body's co-chairs, say."""
+    from coalition.representations.models import Representation
+
+    return _delegates(Representation.participant_id.in_(participant_ids))
+
+
+def _delegates(condition: sa.ColumnElement[bool]) -> list[User]:
+    from coalition.accounts.models import User
+    from coalition.representations.models import Representation, RepresentationStatus
 
     return list(
         db.session.scalars(
             sa.select(User)
             .join(Representation, Representation.user_id == User.id)
             .where(
-                Representation.participant_id == participant.id,
+                condition,
                 Representation.status == RepresentationStatus.VERIFIED,
                 User.is_enabled.is_(True),
             )
+            .order_by(User.id)
         )
     )
 
@@ -95,9 +141,4 @@ def mark_read(user: User, notification_ids: Iterable[int] | None = None) -> int:
 
 
 def _absolute(link: str) -> str:
-    if link.startswith("http"):
-        return link
-    try:
-        return url_for("web.home", _external=True).rstrip("/") + link
-    except RuntimeError:
-        return link
+    return link if link.startswith(("http://", "https://")) else mail.absolute_url(link)

@@ -18,8 +18,12 @@ from flask import Blueprint, Response, abort, jsonify, render_template, stream_w
 from sqlalchemy.orm import aliased
 
 from coalition.alliance.models import Endorsement
+from coalition.bodies.models import Body, Membership
+from coalition.bodies.queries import current_co_chairs
 from coalition.extensions import db
-from coalition.initiatives.models import Body, CoChair, Initiative, Membership
+from coalition.i18n import UN_LANGUAGES
+from coalition.initiatives.models import Initiative
+from coalition.participants import countries
 from coalition.participants.models import Participant
 
 bp = Blueprint("opendata", __name__)
@@ -57,15 +61,9 @@ INITIATIVE_COLUMNS = [
 
 def _initiative_rows() -> Iterator[dict[str, Any]]:
     """Every initiative, with its current co-chairs' codes joined by ";" (2 queries)."""
-    chairs: dict[int, list[str]] = {}
-    for body_id, code in db.session.execute(
-        sa.select(CoChair.body_id, Participant.code)
-        .join(Participant, Participant.id == CoChair.participant_id)
-        .join(Initiative, Initiative.id == CoChair.body_id)
-        .where(CoChair.ended_at.is_(None))
-        .order_by(CoChair.started_at, CoChair.id)
-    ):
-        chairs.setdefault(body_id, []).append(code)
+    chairs = {
+        body_id: [c.participant.code for c in rows] for body_id, rows in current_co_chairs().items()
+    }
     proposer = aliased(Participant)
     rows = db.session.execute(
         sa.select(Initiative, proposer.code)
@@ -102,11 +100,21 @@ PARTICIPANT_COLUMNS = [
     "timezone",
     "website",
     "alliance_endorsed_at",
+    # A state's UN Terminology names in the six UN languages, and its M49 regions.
+    *(f"name_{language}" for language in UN_LANGUAGES),
+    "formal_name_en",
+    "region_code",
+    "region",
+    "subregion_code",
+    "subregion",
+    "intermediate_region_code",
+    "intermediate_region",
 ]
 
 
 def _participant_rows() -> Iterator[dict[str, Any]]:
-    """Every participant and when it endorsed the Alliance, if it does now (1 query)."""
+    """Every participant and when it endorsed the Alliance, if it does now (1 query).
+    `name` is the English name; region names are M49's English ones."""
     stmt = (
         sa.select(Participant, Endorsement.endorsed_at)
         .outerjoin(
@@ -118,7 +126,9 @@ def _participant_rows() -> Iterator[dict[str, Any]]:
         .order_by(Participant.kind, Participant.code)
         .execution_options(yield_per=_BATCH)
     )
+    regions = countries.region_names_en()
     for participant, endorsed_at in db.session.execute(stmt):
+        names = participant.names or {}
         yield {
             "code": participant.code,
             "kind": participant.kind,
@@ -130,6 +140,14 @@ def _participant_rows() -> Iterator[dict[str, Any]]:
             "timezone": participant.timezone,
             "website": participant.website,
             "alliance_endorsed_at": endorsed_at,
+            **{f"name_{language}": names.get(language) for language in UN_LANGUAGES},
+            "formal_name_en": (participant.formal_names or {}).get("en"),
+            "region_code": participant.region_code,
+            "region": regions.get(participant.region_code or ""),
+            "subregion_code": participant.subregion_code,
+            "subregion": regions.get(participant.subregion_code or ""),
+            "intermediate_region_code": participant.intermediate_region_code,
+            "intermediate_region": regions.get(participant.intermediate_region_code or ""),
         }
 
 
@@ -209,19 +227,31 @@ def _csv_lines(columns: list[str], rows: Iterable[dict[str, Any]]) -> Iterator[s
     yield buffer.getvalue()
 
 
+def csv_response(filename: str, columns: list[str], rows: Iterable[dict[str, Any]]) -> Response:
+    """A CSV download streamed row by row, cells a spreadsheet would run neutralized.
+
+    *rows* is a generator: its query runs while the file streams, in the streamed
+    context's own session (a server-side cursor opened here would close with this view's
+    session, mid-file). The database is asked once before answering, so that one that
+    is away is a 503 (see coalition.web), not a 200 whose body breaks off after the
+    headers have gone."""
+    db.session.execute(sa.select(1))
+    return Response(
+        stream_with_context(_csv_lines(columns, rows)),
+        mimetype="text/csv",
+        headers={
+            "Content-Type": "text/csv; charset=utf-8",
+            "Content-Disposition": f'attachment; filename="{filename}"',
+        },
+    )
+
+
 @bp.get("/data/<name>.csv")
 def dataset_csv(name: str) -> Response:
     if name not in DATASETS:
         abort(404)
     columns, rows = DATASETS[name]
-    return Response(
-        stream_with_context(_csv_lines(columns, rows())),
-        mimetype="text/csv",
-        headers={
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="{name}.csv"',
-        },
-    )
+    return csv_response(f"{name}.csv", columns, rows())
 
 
 @bp.get("/data/<name>.json")

@@ -1,4 +1,4 @@
-"""Participants (states and organizations) and the people who speak for them."""
+"""Participants: states and organizations."""
 
 from __future__ import annotations
 
@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from coalition.db import Base, enum_type, utcnow
+from coalition.db import enum_type, utcnow
+from coalition.extensions import db
 
 if TYPE_CHECKING:
-    from coalition.accounts.models import User
+    from coalition.representations.models import Representation
 
 
 class ParticipantKind(enum.StrEnum):
@@ -33,7 +34,7 @@ class UNStatus(enum.StrEnum):
     OBSERVER = "observer"
 
 
-class Participant(Base):
+class Participant(db.Model):
     __tablename__ = "participants"
     __table_args__ = (
         # A state has an ISO alpha-3 code and no category; an organization a category.
@@ -45,13 +46,15 @@ class Participant(Base):
         ),
         sa.CheckConstraint("length(name) > 0", name="name_not_empty"),
         sa.Index("ix_participants_kind_name", "kind", "name"),
+        sa.Index("ix_participants_region_code", "region_code"),
+        sa.Index("ix_participants_subregion_code", "subregion_code"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     kind: Mapped[ParticipantKind] = mapped_column(enum_type(ParticipantKind, "participant_kind"))
     #: ISO 3166-1 alpha-3 for a state (GHA), a slug for an organization (unesco).
     code: Mapped[str] = mapped_column(sa.String(64), unique=True)
-    #: English name; a state's name is shown localized from CLDR by its alpha-2 code.
+    #: English name: a state's UNTERM short name ("Republic of Korea"), an organization's own.
     name: Mapped[str] = mapped_column(sa.String(200))
     #: Short form for organizations (UNESCO, ICNL).
     acronym: Mapped[str | None] = mapped_column(sa.String(32))
@@ -60,6 +63,15 @@ class Participant(Base):
     category: Mapped[OrganizationCategory | None] = mapped_column(
         enum_type(OrganizationCategory, "organization_category")
     )
+    #: A state's UNTERM short names by UN language {"ar", "zh", "en", "fr", "ru", "es"};
+    #: None for an organization. Written by `flask seed` from participants/data/unterm.csv.
+    names: Mapped[dict[str, str] | None] = mapped_column(sa.JSON(none_as_null=True))
+    #: A state's UNTERM formal names by language ({"en": "the Republic of Ghana"}).
+    formal_names: Mapped[dict[str, str] | None] = mapped_column(sa.JSON(none_as_null=True))
+    #: A state's M49 region (002 Africa), sub-region (202) and intermediate region (011).
+    region_code: Mapped[str | None] = mapped_column(sa.String(3))
+    subregion_code: Mapped[str | None] = mapped_column(sa.String(3))
+    intermediate_region_code: Mapped[str | None] = mapped_column(sa.String(3))
     #: IANA zone of reference (a state's capital); editable by staff.
     timezone: Mapped[str] = mapped_column(sa.String(64), default="UTC")
     website: Mapped[str | None] = mapped_column(sa.String(300))
@@ -77,87 +89,3 @@ class Participant(Base):
 
     def __repr__(self) -> str:
         return f"<Participant {self.code}>"
-
-
-class RepresentationRole(enum.StrEnum):
-    FOCAL_POINT = "focal_point"
-    DELEGATE = "delegate"
-
-
-class RepresentationStatus(enum.StrEnum):
-    PENDING = "pending"
-    VERIFIED = "verified"
-    REJECTED = "rejected"
-    #: The diplomat moved on, or withdrew the claim before it was decided.
-    ENDED = "ended"
-
-
-class Representation(Base):
-    """A person speaking for a participant: claimed, then verified or rejected by staff.
-
-    Rows are never deleted: who spoke for which participant, from when to when, is the
-    participant's record, kept when diplomats rotate.
-    """
-
-    __tablename__ = "representations"
-    __table_args__ = (
-        # A person acts for at most one participant at a time.
-        sa.Index(
-            "uq_representations_one_open_per_user",
-            "user_id",
-            unique=True,
-            sqlite_where=sa.text("status IN ('pending', 'verified')"),
-            postgresql_where=sa.text("status IN ('pending', 'verified')"),
-        ),
-        # One focal point at a time per participant.
-        sa.Index(
-            "uq_representations_one_focal_point",
-            "participant_id",
-            unique=True,
-            sqlite_where=sa.text("status = 'verified' AND role = 'focal_point'"),
-            postgresql_where=sa.text("status = 'verified' AND role = 'focal_point'"),
-        ),
-        sa.Index("ix_representations_participant_status", "participant_id", "status"),
-        sa.Index("ix_representations_status_claimed_at", "status", "claimed_at"),
-        sa.CheckConstraint(
-            "(status = 'pending' AND decided_at IS NULL) "
-            "OR (status <> 'pending' AND decided_at IS NOT NULL)",
-            name="decided_when_not_pending",
-        ),
-        sa.CheckConstraint(
-            "(status = 'ended') = (ended_at IS NOT NULL)", name="ended_at_iff_ended"
-        ),
-    )
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"), index=True)
-    participant_id: Mapped[int] = mapped_column(
-        sa.ForeignKey("participants.id", ondelete="RESTRICT")
-    )
-    role: Mapped[RepresentationRole] = mapped_column(
-        enum_type(RepresentationRole, "representation_role")
-    )
-    status: Mapped[RepresentationStatus] = mapped_column(
-        enum_type(RepresentationStatus, "representation_status"),
-        default=RepresentationStatus.PENDING,
-    )
-    #: What the claimant says of their position (e.g. "Counsellor, Permanent Mission").
-    position: Mapped[str | None] = mapped_column(sa.String(200))
-    claimed_at: Mapped[datetime] = mapped_column(default=utcnow)
-    decided_at: Mapped[datetime | None]
-    decided_by_id: Mapped[int | None] = mapped_column(
-        sa.ForeignKey("users.id", ondelete="RESTRICT")
-    )
-    #: Why a claim was rejected, or why a representation ended.
-    reason: Mapped[str | None] = mapped_column(sa.Text)
-    ended_at: Mapped[datetime | None]
-    ended_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="RESTRICT"))
-
-    user: Mapped[User] = relationship(foreign_keys=[user_id], back_populates="representations")
-    participant: Mapped[Participant] = relationship(back_populates="representations")
-    decided_by: Mapped[User | None] = relationship(foreign_keys=[decided_by_id])
-    ended_by: Mapped[User | None] = relationship(foreign_keys=[ended_by_id])
-
-    @property
-    def is_verified(self) -> bool:
-        return self.status is RepresentationStatus.VERIFIED

@@ -1,28 +1,24 @@
-"""Participants' pages: the directory, one participant, claiming to represent one,
-ending a representation, and editing (staff)."""
+"""Participants' pages: the directory, one participant, and editing (staff)."""
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from coalition import permissions
 from coalition.alliance.services import open_endorsement
-from coalition.errors import DomainError, InvalidValue, NotFound
+from coalition.errors import DomainError
 from coalition.extensions import db
-from coalition.forms import EmptyForm, select_choices, show_domain_error
-from coalition.labels import participant_name
+from coalition.forms import show_domain_error
+from coalition.groups.queries import participant_history
+from coalition.i18n import UN_LANGUAGES
 from coalition.pagination import Page, page_args
-from coalition.participants import services
-from coalition.participants.forms import (
-    ClaimForm,
-    OrganizationForm,
-    ReasonForm,
-    TimezoneForm,
-)
+from coalition.participants import regions, services
+from coalition.participants.forms import OrganizationForm, TimezoneForm
 from coalition.participants.models import ParticipantKind
+from coalition.representations.queries import current_representations, representation_history
 
 bp = Blueprint("participants", __name__)
 
@@ -37,8 +33,11 @@ def directory() -> str:
     kind = request.args.get("kind", "")
     if kind not in {k.value for k in ParticipantKind}:
         kind = ""
+    region = request.args.get("region", "")
+    if not regions.is_region(region):
+        region = ""
     page, per_page = page_args()
-    rows = services.directory(q, kind or None)
+    rows = services.directory(q, kind or None, region or None)
     start = (page - 1) * per_page
     listing = Page(
         items=rows[start : start + per_page], page=page, per_page=per_page, total=len(rows)
@@ -49,55 +48,10 @@ def directory() -> str:
         q=q,
         kind=kind,
         kinds=[(k.value, k) for k in ParticipantKind],
+        region=region,
+        region_groups=regions.region_groups(),
+        region_name=regions.region_name,
     )
-
-
-@bp.route("/participants/claim", methods=["GET", "POST"])
-@login_required
-def claim() -> str | Response | tuple[str, int]:
-    form = ClaimForm()
-    form.participant.choices = select_choices(
-        [("", _("Choose…")), *services.all_participants_sorted()]
-    )
-    if request.method == "GET" and request.args.get("participant"):
-        form.participant.data = request.args["participant"]
-    current = services.open_representation(current_user)
-    if form.validate_on_submit():
-        try:
-            try:
-                participant = services.get_participant(form.participant.data)
-            except NotFound as error:
-                raise InvalidValue(error.message, field="participant") from None
-            services.claim_representation(
-                current_user, participant, role=form.role.data, position=form.position.data
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "Your claim to represent %(participant)s is sent. Staff will verify it; "
-                    "until then you act for no one.",
-                    participant=participant_name(participant),
-                ),
-                "success",
-            )
-            return redirect(url_for("participants.claim"), code=303)
-    status = 422 if request.method == "POST" else 200
-    return render_template("participants/claim.html", form=form, current=current), status
-
-
-@bp.post("/participants/claim/<int:representation_id>/withdraw")
-@login_required
-def withdraw_claim(representation_id: int) -> Response:
-    _check_form()
-    rep = services.get_representation(representation_id)
-    services.withdraw_claim(rep, actor=current_user)
-    db.session.commit()
-    flash(_("Your claim is withdrawn."), "success")
-    return redirect(url_for("participants.claim"), code=303)
 
 
 @bp.get("/participants/<code>")
@@ -105,55 +59,27 @@ def detail(code: str) -> str:
     participant = services.get_participant(code)
     viewer = _viewer()
     representatives = (
-        services.current_representations(participant)
+        current_representations(participant)
         if permissions.can_see_representatives(viewer)
         else None
     )
     history = (
-        services.representation_history(participant)
+        representation_history(participant)
         if permissions.can_see_representation_history(viewer, participant)
         else None
     )
+    page, per_page = page_args()
     return render_template(
         "participants/detail.html",
         participant=participant,
+        bodies=participant_history(participant, page, per_page),
         endorsement=open_endorsement(participant),
         representatives=representatives,
         history=history,
         can_edit=permissions.can_edit_participant(viewer, participant),
+        region_name=regions.region_name,
+        un_languages=UN_LANGUAGES,
     )
-
-
-@bp.route("/representations/<int:representation_id>/end", methods=["GET", "POST"])
-@login_required
-def end_representation(representation_id: int) -> str | Response | tuple[str, int]:
-    rep = services.get_representation(representation_id)
-    permissions.require(permissions.can_end_representation(current_user, rep))
-    form = ReasonForm()
-    by_self = rep.user_id == current_user.id
-    if by_self:
-        form.reason.validators = []
-    if form.validate_on_submit():
-        try:
-            services.end_representation(rep, actor=current_user, reason=form.reason.data)
-        except DomainError as error:
-            db.session.rollback()
-            if error.status in (403, 404, 409) and not error.field:
-                raise
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "%(person)s no longer represents %(participant)s.",
-                    person=rep.user.name,
-                    participant=participant_name(rep.participant),
-                ),
-                "success",
-            )
-            return redirect(url_for("participants.detail", code=rep.participant.code), code=303)
-    status = 422 if request.method == "POST" else 200
-    return render_template("participants/end.html", form=form, rep=rep, by_self=by_self), status
 
 
 @bp.route("/participants/<code>/edit", methods=["GET", "POST"])
@@ -194,8 +120,3 @@ def organization_data(form: OrganizationForm) -> services.OrganizationData:
         description=form.description.data,
         timezone=form.timezone.data or "",
     )
-
-
-def _check_form() -> None:
-    if not EmptyForm().validate_on_submit():
-        abort(400)

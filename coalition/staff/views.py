@@ -1,10 +1,12 @@
-"""The Secretariat's tools: pending claims, organizations, and (admins) staff rights."""
+"""The Secretariat's tools: the home (what waits for staff), organizations, and (admins)
+staff rights. (The claims to verify are the representations feature's, the rosters and
+terms the groups', under the same guard.)"""
 
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response
 
@@ -13,22 +15,22 @@ from coalition.accounts import services as accounts
 from coalition.accounts.models import User
 from coalition.errors import DomainError, NotFound
 from coalition.extensions import db
-from coalition.forms import EmptyForm, show_domain_error
-from coalition.labels import participant_name
+from coalition.forms import check_button_form, show_domain_error
 from coalition.pagination import page_args, paginate
 from coalition.participants import services as participants
-from coalition.participants.forms import OrganizationForm, ReasonForm
+from coalition.participants.forms import OrganizationForm
 from coalition.participants.views import organization_data
 from coalition.staff import services
+from coalition.staff.guard import staff_only
+from coalition.staff.home import home_context
 
 bp = Blueprint("staff", __name__, url_prefix="/staff")
 
 
 @bp.before_request
-@login_required
-def _staff_only() -> None:
-    """Anonymous readers log in first; everyone else needs staff rights."""
-    permissions.require(permissions.is_staff(current_user))
+@staff_only
+def _every_page_is_for_staff() -> None:
+    """Every page under /staff (other features' staff pages use the same guard)."""
 
 
 def _audit_url() -> str:
@@ -40,70 +42,7 @@ def _audit_url() -> str:
 
 @bp.get("/")
 def index() -> str:
-    from sqlalchemy import func, select
-
-    from coalition.participants.models import Representation, RepresentationStatus
-
-    pending = db.session.scalar(
-        select(func.count(Representation.id)).where(
-            Representation.status == RepresentationStatus.PENDING
-        )
-    )
-    return render_template("staff/index.html", pending=pending or 0, audit_url=_audit_url())
-
-
-# -- representations ---------------------------------------------------------------------------
-
-
-@bp.get("/representations")
-def representations() -> str:
-    page, per_page = page_args()
-    claims = paginate(participants.pending_claims_statement(), page, per_page)
-    return render_template("staff/representations.html", claims=claims, reject_form=ReasonForm())
-
-
-@bp.post("/representations/<int:representation_id>/verify")
-def verify(representation_id: int) -> Response:
-    _check_form()
-    rep = participants.get_representation(representation_id)
-    participants.verify_representation(rep, actor=current_user)
-    db.session.commit()
-    flash(
-        _(
-            "%(person)s now represents %(participant)s.",
-            person=rep.user.name,
-            participant=participant_name(rep.participant),
-        ),
-        "success",
-    )
-    return redirect(url_for("staff.representations"), code=303)
-
-
-@bp.route("/representations/<int:representation_id>/reject", methods=["GET", "POST"])
-def reject(representation_id: int) -> str | Response | tuple[str, int]:
-    rep = participants.get_representation(representation_id)
-    form = ReasonForm()
-    if form.validate_on_submit():
-        try:
-            participants.reject_representation(rep, actor=current_user, reason=form.reason.data)
-        except DomainError as error:
-            db.session.rollback()
-            if not error.field:
-                raise
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(
-                _(
-                    "The claim of %(person)s to represent %(participant)s is rejected.",
-                    person=rep.user.name,
-                    participant=participant_name(rep.participant),
-                ),
-                "success",
-            )
-            return redirect(url_for("staff.representations"), code=303)
-    status = 422 if request.method == "POST" else 200
-    return render_template("staff/reject.html", form=form, rep=rep), status
+    return render_template("staff/index.html", audit_url=_audit_url(), **home_context())
 
 
 # -- organizations -----------------------------------------------------------------------------
@@ -152,7 +91,7 @@ _RIGHTS = {
 @bp.post("/users/<int:user_id>/rights")
 def set_rights(user_id: int) -> Response:
     permissions.require(permissions.can_manage_staff(current_user))
-    _check_form()
+    check_button_form()
     target = _user_or_404(user_id)
     change = _RIGHTS.get(request.form.get("change", ""))
     if change is None:
@@ -171,7 +110,7 @@ def set_rights(user_id: int) -> Response:
 @bp.post("/users/<int:user_id>/enabled")
 def set_enabled(user_id: int) -> Response:
     permissions.require(permissions.can_manage_staff(current_user))
-    _check_form()
+    check_button_form()
     target = _user_or_404(user_id)
     enabled = request.form.get("enabled")
     if enabled not in ("0", "1"):
@@ -200,8 +139,3 @@ def _user_or_404(user_id: int) -> User:
 
 def _back_to_users() -> str:
     return url_for("staff.users", q=request.form.get("q") or None)
-
-
-def _check_form() -> None:
-    if not EmptyForm().validate_on_submit():
-        abort(400)

@@ -6,6 +6,7 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from flask import Flask
 
 from coalition.accounts.models import User
 from coalition.accounts.services import hash_password
@@ -155,3 +156,15 @@ def test_choosing_a_language_never_redirects_elsewhere(client):
     response = client.post("/language", data={"language": "fr", "next": "//evil.example/x"})
     assert response.status_code == 302
     assert "evil" not in response.headers["Location"]
+
+
+def test_production_hashes_passwords_with_the_strong_argon2_profile(tmp_path, monkeypatch):
+    """Tests hash cheaply (PASSWORD_HASH_PROFILE=cheapest); a deployment never does."""
+    from coalition import config
+
+    monkeypatch.delenv("PASSWORD_HASH_PROFILE", raising=False)
+    assert config.load(tmp_path)["PASSWORD_HASH_PROFILE"] == "strong"
+    app = Flask(__name__)
+    app.config["PASSWORD_HASH_PROFILE"] = "strong"
+    with app.app_context():
+        assert "$m=65536,t=3,p=4$" in hash_password("correct horse battery")

@@ -9,9 +9,9 @@ from coalition.accounts.models import User
 from coalition.alliance import services
 from coalition.alliance.models import Endorsement
 from coalition.audit.models import AuditEvent
+from coalition.bodies.models import Membership
 from coalition.errors import Conflict, NotAllowed
 from coalition.extensions import db
-from coalition.initiatives.models import Membership
 from tests.conftest import state
 
 
@@ -154,7 +154,7 @@ def test_only_a_verified_delegate_may_endorse_or_withdraw_for_a_participant(
 
 
 def test_a_pending_claim_does_not_allow_endorsing(app_ctx, make_user):
-    from coalition.participants.models import (
+    from coalition.representations.models import (
         Representation,
         RepresentationRole,
         RepresentationStatus,

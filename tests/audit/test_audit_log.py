@@ -213,6 +213,64 @@ def test_the_api_refuses_a_malformed_object(client, app, make_user, events):
     assert "object" in response.get_json()["errors"]
 
 
+@pytest.mark.parametrize(
+    "value",
+    [
+        "membership:²",
+        "membership:١٢",  # Arabic-Indic digits: int() reads them, the URL converter does not
+        "membership:0",
+        "membership:-1",
+        "membership: 12",
+        "membership:12 ",
+        "membership:+12",
+        "membership:2147483648",
+        "membership:99999999999999999999",
+        "membership:" + "9" * 5000,
+    ],
+)
+def test_the_api_refuses_an_object_number_that_is_no_id_naming_the_field(
+    client, app, make_user, events, value
+):
+    """Ids are ASCII digits within the integer columns' range, as in URLs."""
+    headers = _token(app, make_user(staff=True))
+    response = client.get("/api/v1/audit", headers=headers, query_string={"object": value})
+    assert response.status_code == 422
+    assert response.mimetype == "application/problem+json"
+    assert list(response.get_json()["errors"]) == ["object"]
+
+
+def test_the_api_takes_the_largest_id_there_can_be(client, app, make_user, events):
+    headers = _token(app, make_user(staff=True))
+    response = client.get(
+        "/api/v1/audit", headers=headers, query_string={"object": f"membership:{2**31 - 1}"}
+    )
+    assert response.status_code == 200
+    assert response.get_json()["total"] == 0
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("object_id", "²"),
+        ("object_id", "99999999999999999999"),
+        ("object_id", "2147483648"),
+        ("object_id", "0"),
+        ("date_from", "0001-01-01"),
+        ("date_to", "9999-12-31"),
+        ("date_to", "99999-01-01"),
+    ],
+)
+def test_the_pages_filters_refuse_what_no_event_can_match_naming_the_field(
+    client, login_as, make_user, events, field, value
+):
+    login_as(make_user(staff=True))
+    response = client.get("/staff/audit", query_string={field: value})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert f'id="{field}"' in html
+    assert 'aria-invalid="true"' in html
+
+
 def test_the_api_needs_a_token(client, events):
     response = client.get("/api/v1/audit")
     assert response.status_code == 401

@@ -12,17 +12,13 @@ Without it the tests skip, saying why, unless REQUIRE_BROWSER=1 (CI), where they
 from __future__ import annotations
 
 import os
-import threading
-import traceback
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
-from flask import Flask, got_request_exception
-from werkzeug.serving import BaseWSGIServer, make_server
 
 from tests.conftest import make_app, prepare_database
+from tests.live import LiveServer, serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -38,27 +34,6 @@ CHROMIUM_ARGS = [
 TIMEOUT_MS = 10_000
 
 
-@dataclass
-class LiveServer:
-    app: Flask
-    url: str
-    #: Tracebacks of exceptions raised while serving, checked after each test: in the
-    #: browser they only show as a 500 page and a locator that times out.
-    errors: list[str] = field(default_factory=list)
-
-    def run(self, function: Callable[[], object]) -> object:
-        """Call *function* inside the live app's context and commit what it did."""
-        from coalition.extensions import db
-
-        with self.app.test_request_context():
-            try:
-                result = function()
-                db.session.commit()
-                return result
-            finally:
-                db.session.remove()
-
-
 @pytest.fixture(scope="module")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     tmp = tmp_path_factory.mktemp("e2e")
@@ -69,23 +44,10 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer
         WTF_CSRF_ENABLED=True,
     )
     prepare_database(app)
-    live = LiveServer(app=app, url="")
-
-    def _record_error(_sender: Flask, exception: BaseException, **_extra: object) -> None:
-        live.errors.append("".join(traceback.format_exception(exception)))
-
-    got_request_exception.connect(_record_error, app)
-    server: BaseWSGIServer = make_server("127.0.0.1", 0, app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="e2e-server", daemon=True)
-    thread.start()
-    live.url = f"http://127.0.0.1:{server.server_port}"
     try:
-        yield live
+        with serving(app) as live:
+            yield live
     finally:
-        got_request_exception.disconnect(_record_error, app)
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
         with app.app_context():
             from coalition.extensions import db
 
@@ -114,11 +76,12 @@ def browser() -> Iterator[object]:
 
 @pytest.fixture
 def new_page(browser, live_server: LiveServer) -> Iterator[Callable[[], object]]:
-    """new_page(): a page in a fresh browser context (its own cookies), on the live server."""
+    """new_page(**options): a page in a fresh browser context (its own cookies), on the
+    live server; *options* go to the context (timezone_id="Asia/Kathmandu")."""
     contexts = []
 
-    def factory():
-        context = browser.new_context(base_url=live_server.url, locale="en-GB")
+    def factory(**options):
+        context = browser.new_context(base_url=live_server.url, locale="en-GB", **options)
         context.set_default_timeout(TIMEOUT_MS)
         context.set_default_navigation_timeout(TIMEOUT_MS)
         contexts.append(context)

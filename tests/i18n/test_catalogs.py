@@ -34,7 +34,10 @@ def _extract(tmp_path: Path) -> set[str]:
         check=True,
     )
     with pot.open("rb") as handle:
-        return {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle) if m.id}
+        # (context, msgid): the same words may read differently in another context.
+        return {
+            (m.context, m.id if isinstance(m.id, str) else m.id[0]) for m in read_po(handle) if m.id
+        }
 
 
 def _french():
@@ -47,8 +50,8 @@ def test_every_message_in_the_code_is_translated_to_french(tmp_path):
     catalog = _french()
     missing = sorted(
         msgid
-        for msgid in in_code
-        if (msg := catalog.get(msgid)) is None
+        for context, msgid in in_code
+        if (msg := catalog.get(msgid, context=context)) is None
         or not (msg.string if isinstance(msg.string, str) else all(msg.string))
         or msg.fuzzy
     )
@@ -69,6 +72,10 @@ def test_compiled_catalog_matches_the_po_file():
     stale = [
         m.id
         for m in catalog
-        if m.id and isinstance(m.id, str) and m.string and compiled.gettext(m.id) != m.string
+        if m.id
+        and isinstance(m.id, str)
+        and m.string
+        and (compiled.pgettext(m.context, m.id) if m.context else compiled.gettext(m.id))
+        != m.string
     ]
     assert not stale, f"run `make translations`: messages.mo is older than messages.po: {stale[:5]}"

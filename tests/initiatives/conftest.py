@@ -11,39 +11,24 @@ from flask import Flask
 from flask.testing import FlaskClient
 
 from coalition.accounts.models import User
-from coalition.alliance.models import Endorsement
+from coalition.bodies.models import JoinPolicy, Membership
 from coalition.extensions import db
-from coalition.initiatives.models import Axis, Initiative, JoinPolicy, Membership
-from tests.conftest import PASSWORD, state
+from coalition.initiatives.models import Axis, Initiative
+from tests.conftest import endorse, state
+from tests.initiatives.rules_support import new_initiative
+
+__all__ = ["endorse"]
 
 
 @pytest.fixture
-def login(client: FlaskClient) -> Callable[[User | None], FlaskClient]:
-    """login(user) through the real form (Flask-Login's strong session protection checks
-    the client's identity); login(None) logs out."""
+def login(client: FlaskClient, login_as) -> Callable[[User | None], FlaskClient]:
+    """login(user) as login_as does; login(None) logs out."""
 
-    def log_in(user: User | None) -> FlaskClient:
+    def switch(user: User | None) -> FlaskClient:
         client.post("/logout")
-        if user is not None:
-            response = client.post("/login", data={"email": user.email, "password": PASSWORD})
-            assert response.status_code == 302, "logging in failed"
-        return client
+        return login_as(user) if user is not None else client
 
-    return log_in
-
-
-def endorse(code: str) -> None:
-    participant = state(code)
-    if (
-        db.session.scalar(
-            sa.select(Endorsement.id).where(
-                Endorsement.participant_id == participant.id, Endorsement.withdrawn_at.is_(None)
-            )
-        )
-        is None
-    ):
-        db.session.add(Endorsement(participant_id=participant.id))
-        db.session.flush()
+    return switch
 
 
 @dataclass
@@ -73,8 +58,6 @@ def make_initiative(app: Flask, make_user) -> Callable[..., World]:
         chair: str = "FRA",
         activate: bool = True,
     ) -> World:
-        from coalition.initiatives import services
-
         if "staff" not in people:
             people["staff"] = make_user(staff=True, name="Sam Staffer")
         if chair not in people:
@@ -82,15 +65,14 @@ def make_initiative(app: Flask, make_user) -> Callable[..., World]:
         if "outsider" not in people:
             people["outsider"] = make_user(represent="GHA", name="Grace Outsider")
         with app.test_request_context():
-            endorse(chair)
-            actor = db.session.get(User, people[chair].id)
-            initiative = services.propose_initiative(
-                actor=actor, title=title, summary=summary, axis=axis, join_policy=policy
+            initiative = new_initiative(
+                db.session.get(User, people[chair].id),
+                staff=db.session.get(User, people["staff"].id) if activate else None,
+                title=title,
+                summary=summary,
+                policy=policy,
+                axis=axis,
             )
-            if activate:
-                services.activate_initiative(
-                    initiative, actor=db.session.get(User, people["staff"].id)
-                )
             db.session.commit()
             slug = initiative.slug
         return World(

@@ -17,32 +17,47 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
+from coalition import permissions
 from coalition.accounts.models import User
-from coalition.alliance.models import Endorsement
 from coalition.audit.models import AuditEvent
+from coalition.bodies.models import Membership
 from coalition.extensions import db
 from coalition.initiatives import services
-from coalition.initiatives.models import Initiative, Membership
+from coalition.initiatives.models import Initiative
 from coalition.participants.models import Participant
-from tests.conftest import state
+from tests.conftest import endorse, state
+
+__all__ = ["endorse"]
 
 
 def is_postgresql() -> bool:
     return os.environ.get("TEST_DATABASE_URL", "").startswith("postgresql")
 
 
-def endorse(participant: Participant, user: User | None = None) -> None:
-    """The participant endorses the Alliance (written directly: not what is under test)."""
-    already = db.session.scalar(
-        sa.select(Endorsement.id).where(
-            Endorsement.participant_id == participant.id, Endorsement.withdrawn_at.is_(None)
-        )
+def new_initiative(
+    chair: User,
+    *,
+    staff: User | None,
+    title: str = "Cyber norms",
+    summary: str = "Norms of responsible state behaviour in cyberspace.",
+    policy: Any = "open",
+    axis: Any = "governance_gaps",
+    seat_limit: int | None = None,
+) -> Initiative:
+    """An initiative proposed through the services by *chair*'s state (made an Alliance
+    participant first), and activated by *staff* when given."""
+    endorse(permissions.acting_participant(chair))
+    initiative = services.propose_initiative(
+        actor=chair,
+        title=title,
+        summary=summary,
+        axis=axis,
+        join_policy=policy,
+        seat_limit=seat_limit,
     )
-    if already is None:
-        db.session.add(
-            Endorsement(participant_id=participant.id, endorsed_by_id=user.id if user else None)
-        )
-        db.session.flush()
+    if staff is not None:
+        services.activate_initiative(initiative, actor=staff)
+    return initiative
 
 
 @dataclass
@@ -79,17 +94,14 @@ class World:
         title: str = "Cyber norms",
         axis: str = "governance_gaps",
     ) -> Initiative:
-        initiative = services.propose_initiative(
-            actor=self.co_chair,
+        return new_initiative(
+            self.co_chair,
+            staff=self.staff if activate else None,
             title=title,
-            summary="Norms of responsible state behaviour in cyberspace.",
+            policy=policy,
             axis=axis,
-            join_policy=policy,
             seat_limit=seat_limit,
         )
-        if activate:
-            services.activate_initiative(initiative, actor=self.staff)
-        return initiative
 
 
 @pytest.fixture

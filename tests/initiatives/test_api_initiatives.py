@@ -6,17 +6,11 @@ import pytest
 import sqlalchemy as sa
 
 from coalition.audit.models import AuditEvent
+from coalition.bodies import memberships
+from coalition.bodies.models import CoChair, JoinPolicy, Membership, MembershipStatus
+from coalition.db import utcnow
 from coalition.extensions import db
-from coalition.initiatives import services
-from coalition.initiatives.models import (
-    Axis,
-    CoChair,
-    Initiative,
-    InitiativeStatus,
-    JoinPolicy,
-    Membership,
-    MembershipStatus,
-)
+from coalition.initiatives.models import Axis, Initiative, InitiativeStatus
 from tests.initiatives import rules_support
 from tests.initiatives.rules_support import ROLES, event_count, membership_state
 
@@ -40,7 +34,7 @@ def problem(response, status):
 
 def test_the_directory_lists_initiatives_with_co_chairs_and_counts(world, client):
     initiative = world.initiative(seat_limit=20)
-    services.join(initiative, actor=world.member)
+    memberships.join(initiative, actor=world.member)
     world.initiative(title="Treaty law", axis="international_law", activate=False)
     db.session.commit()
 
@@ -107,7 +101,7 @@ def test_the_directory_runs_the_same_queries_for_5_or_200_initiatives(world, cli
                 axis=Axis.GOVERNANCE_GAPS,
                 join_policy=JoinPolicy.OPEN,
                 status=InitiativeStatus.ACTIVE,
-                activated_at=services.utcnow(),
+                activated_at=utcnow(),
             )
             db.session.add(initiative)
             db.session.flush()
@@ -131,12 +125,12 @@ def test_the_membership_list_runs_the_same_queries_for_any_number(
     world, client, count_queries, make_user
 ):
     initiative = world.initiative()
-    services.join(initiative, actor=world.member)
+    memberships.join(initiative, actor=world.member)
     db.session.commit()
     with count_queries() as few:
         client.get(f"{API}/initiatives/cyber-norms/memberships")
     for code in ("DEU", "ITA", "ESP", "PRT", "BRA", "CHL", "KEN", "JPN"):
-        services.add_member(initiative, services_state(code), actor=world.staff)
+        memberships.add_member(initiative, services_state(code), actor=world.staff)
     db.session.commit()
     with count_queries() as many:
         response = client.get(f"{API}/initiatives/cyber-norms/memberships")
@@ -152,7 +146,7 @@ def services_state(code):
 
 def test_memberships_are_listed_with_participant_role_status_and_since(world, client):
     initiative = world.initiative(policy="approval")
-    services.join(initiative, actor=world.member)
+    memberships.join(initiative, actor=world.member)
     db.session.commit()
     body = client.get(f"{API}/initiatives/cyber-norms/memberships?status=active").get_json()
     assert body["total"] == 1
@@ -207,7 +201,8 @@ def test_proposing_with_invalid_values_is_422_naming_the_field(
     assert db.session.scalar(sa.select(sa.func.count(Initiative.id))) == 0
 
 
-def test_a_taken_slug_is_422_on_the_slug_field(world, client, api_headers):
+def test_a_taken_slug_is_409_on_the_slug_field(world, client, api_headers):
+    """A slug already taken conflicts with current state (409, as API.md says)."""
     world.initiative()
     db.session.commit()
     data = {
@@ -218,7 +213,34 @@ def test_a_taken_slug_is_422_on_the_slug_field(world, client, api_headers):
         "slug": "cyber-norms",
     }
     response = client.post(f"{API}/initiatives", json=data, headers=api_headers(world.co_chair))
-    assert "slug" in problem(response, 422)["errors"]
+    assert "slug" in problem(response, 409)["errors"]
+
+
+@pytest.mark.parametrize(
+    ("slug", "status"), [("new", 409), ("propose", 409), ("Cyber_Norms", 422), (" x ", 422)]
+)
+def test_a_reserved_slug_is_taken_and_a_malformed_one_invalid(
+    world, client, api_headers, slug, status
+):
+    """/initiatives/new is a page of the site: its address is taken (409); the API takes a
+    slug as the document's pattern describes it, or refuses it (422)."""
+    data = {
+        "title": "Oceans",
+        "summary": "Seas.",
+        "axis": "governance_gaps",
+        "join_policy": "open",
+        "slug": slug,
+    }
+    response = client.post(f"{API}/initiatives", json=data, headers=api_headers(world.co_chair))
+    assert "slug" in problem(response, status)["errors"]
+    assert db.session.scalar(sa.select(sa.func.count(Initiative.id))) == 0
+
+
+def test_a_blank_title_is_422_as_the_document_says(world, client, api_headers):
+    data = {"title": " \u00a0\t", "summary": "Seas.", "axis": "governance_gaps"}
+    data["join_policy"] = "open"
+    response = client.post(f"{API}/initiatives", json=data, headers=api_headers(world.co_chair))
+    assert "title" in problem(response, 422)["errors"]
 
 
 @pytest.mark.parametrize(("role", "status"), [("anonymous", 401), ("plain", 403), ("member", 403)])
@@ -227,6 +249,17 @@ def test_proposing_needs_an_endorsing_state(world, client, api_headers, role, st
     response = client.post(f"{API}/initiatives", json=data, headers=api_headers(world.actor(role)))
     problem(response, status)
     assert db.session.scalar(sa.select(sa.func.count(Initiative.id))) == 0
+
+
+def test_a_write_without_a_token_is_401_whatever_its_body(client):
+    """The token is checked before the body is read: an anonymous write is 401, not 422;
+    a method the route does not take stays 405, and an unknown route 404."""
+    problem(client.post(f"{API}/initiatives", json=["not", "an", "object"]), 401)
+    problem(client.post(f"{API}/memberships/1/remove", json={}), 401)
+    not_here = client.post(f"{API}/participants")
+    problem(not_here, 405)
+    assert "GET" in not_here.headers["Allow"]
+    problem(client.post(f"{API}/no-such-thing"), 404)
 
 
 def test_a_bad_token_is_401(world, client):
@@ -263,14 +296,27 @@ def test_editing_through_the_api(world, client, api_headers, role, status):
     assert (summary == "New summary.") is (status == 200)
 
 
-def test_editing_the_seat_limit_below_the_members_is_422(world, client, api_headers):
+@pytest.mark.parametrize("body", [None, {}])
+def test_editing_with_no_body_changes_nothing(world, client, api_headers, body):
+    """The document marks PATCH's body optional: without one, nothing changes (200)."""
+    world.initiative()
+    db.session.commit()
+    headers = api_headers(world.co_chair)
+    events = event_count()
+    response = client.patch(f"{API}/initiatives/cyber-norms", json=body, headers=headers)
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["summary"] == "Norms of responsible state behaviour in cyberspace."
+    assert event_count() == events
+
+
+def test_editing_the_seat_limit_below_the_members_is_a_409_conflict(world, client, api_headers):
     initiative = world.initiative()
-    services.join(initiative, actor=world.member)
+    memberships.join(initiative, actor=world.member)
     db.session.commit()
     response = client.patch(
         f"{API}/initiatives/cyber-norms", json={"seat_limit": 1}, headers=api_headers(world.staff)
     )
-    assert "seat_limit" in problem(response, 422)["errors"]
+    assert "seat_limit" in problem(response, 409)["errors"]
 
 
 @pytest.mark.parametrize(
@@ -397,11 +443,11 @@ ENDPOINTS = {
 
 def _fra_membership(world, start):
     if start == "active":
-        return services.join(world.initiative(policy="open"), actor=world.member)
+        return memberships.join(world.initiative(policy="open"), actor=world.member)
     initiative = world.initiative(policy="approval")
     if start == "pending":
-        return services.join(initiative, actor=world.member)
-    return services.invite(initiative, world.fra, actor=world.co_chair)
+        return memberships.join(initiative, actor=world.member)
+    return memberships.invite(initiative, world.fra, actor=world.co_chair)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -428,7 +474,7 @@ def test_membership_action_matrix_through_the_api(world, client, api_headers, ac
 
 def test_the_invitee_declines_its_invitation_through_decline(world, client, api_headers):
     initiative = world.initiative(policy="invitation")
-    membership = services.invite(initiative, world.fra, actor=world.co_chair)
+    membership = memberships.invite(initiative, world.fra, actor=world.co_chair)
     db.session.commit()
     problem(
         client.post(f"{API}/memberships/{membership.id}/decline", headers=api_headers(world.other)),
@@ -450,7 +496,7 @@ def test_the_invitee_declines_its_invitation_through_decline(world, client, api_
 
 def test_deciding_twice_is_409_and_removing_needs_a_reason(world, client, api_headers):
     initiative = world.initiative(policy="approval")
-    membership = services.join(initiative, actor=world.member)
+    membership = memberships.join(initiative, actor=world.member)
     db.session.commit()
     headers = api_headers(world.co_chair)
     assert (
@@ -469,12 +515,14 @@ def test_deciding_twice_is_409_and_removing_needs_a_reason(world, client, api_he
 def test_a_delegate_can_never_act_for_another_participant(world, client, api_headers):
     """Invariant 7: the participant comes from the verified representation, never the request."""
     initiative = world.initiative(policy="open")
-    fra = services.join(initiative, actor=world.member)
+    fra = memberships.join(initiative, actor=world.member)
     db.session.commit()
     headers = api_headers(world.other)
     before, events = membership_state(fra.id), event_count()
     for action in ("withdraw", "cancel", "accept", "decline", "remove", "approve", "revoke"):
-        response = client.post(f"{API}/memberships/{fra.id}/{action}", headers=headers)
+        response = client.post(
+            f"{API}/memberships/{fra.id}/{action}", json={"reason": "Mine now"}, headers=headers
+        )
         problem(response, 403)
     # Naming FRA while joining does not make DEU's delegate act for FRA: it is an invitation,
     # which only co-chairs and staff may send.
@@ -495,7 +543,7 @@ def test_a_delegate_can_never_act_for_another_participant(world, client, api_hea
 
 def test_co_chairs_are_listed_assigned_and_ended_by_staff(world, client, api_headers):
     initiative = world.initiative()
-    services.join(initiative, actor=world.member)
+    memberships.join(initiative, actor=world.member)
     db.session.commit()
     url = f"{API}/initiatives/cyber-norms/co-chairs"
     assert [c["participant"]["code"] for c in client.get(url).get_json()] == ["GHA"]

@@ -9,14 +9,11 @@ SQLite serializes every writer (BEGIN IMMEDIATE), so these races cannot happen t
 
 from __future__ import annotations
 
-import os
-import threading
 import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from typing import Any
 
-import psycopg
 import pytest
 import sqlalchemy as sa
 from flask import Flask
@@ -25,49 +22,28 @@ from coalition.accounts.models import User
 from coalition.accounts.services import create_api_token
 from coalition.alliance.models import Endorsement
 from coalition.alliance.services import is_alliance_participant
+from coalition.bodies import co_chairs, memberships
+from coalition.bodies.models import Body, Membership, MembershipStatus
 from coalition.extensions import db
 from coalition.initiatives import services
-from coalition.initiatives.models import Body, Initiative, Membership, MembershipStatus
-from coalition.participants.models import (
-    Participant,
+from coalition.initiatives.models import Initiative
+from coalition.participants.models import Participant
+from coalition.representations.models import (
     Representation,
     RepresentationRole,
     RepresentationStatus,
 )
-from tests.conftest import PASSWORD, make_app, prepare_database
+from tests.conftest import PASSWORD
+from tests.race import POSTGRES_ONLY, fresh_database_app, race, statuses
 
-URL = os.environ.get("TEST_DATABASE_URL", "")
-
-pytestmark = [
-    pytest.mark.committed,
-    pytest.mark.skipif(
-        not URL.startswith("postgresql"),
-        reason="concurrent writers need PostgreSQL: SQLite serializes every write transaction",
-    ),
-]
+pytestmark = POSTGRES_ONLY
 
 API = "/api/v1"
 
 
 @pytest.fixture(scope="module")
 def race_app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    """A fresh database of its own, with real commits, dropped at the end."""
-    server = URL.rsplit("/", 1)[0]
-    name = f"coalition_race_{uuid.uuid4().hex[:10]}"
-    with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
-    try:
-        app = make_app(
-            f"{server}/{name}".replace("postgresql://", "postgresql+psycopg://", 1),
-            tmp_path_factory.mktemp("race"),
-        )
-        prepare_database(app)
-        yield app
-        with app.app_context():
-            db.engine.dispose()
-    finally:
-        with psycopg.connect(f"{server}/postgres", autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    yield from fresh_database_app(tmp_path_factory)
 
 
 def _delegate(code: str, *, staff: bool = False) -> tuple[User, str]:
@@ -127,33 +103,6 @@ def _initiative(app: Flask, *, policy: str, seat_limit: int | None = None) -> di
         }
 
 
-def _race(app: Flask, calls: list[Callable[[Any], Any]]) -> list[Any]:
-    """Run each call(client) in its own thread, all released at once; their responses."""
-    barrier = threading.Barrier(len(calls))
-    results: list[Any] = [None] * len(calls)
-
-    def run(i: int) -> None:
-        client = app.test_client()
-        barrier.wait()
-        try:
-            results[i] = calls[i](client)
-        except Exception as error:  # a crash must fail the test, not vanish in a thread
-            results[i] = error
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(len(calls))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    return results
-
-
-def _statuses(results: list[Any]) -> Counter:
-    for result in results:
-        assert not isinstance(result, Exception), repr(result)
-    return Counter(r.status_code for r in results)
-
-
 def test_twenty_simultaneous_joins_by_one_participant_make_one_membership(race_app):
     body = _initiative(race_app, policy="open")
     with race_app.app_context():
@@ -162,9 +111,9 @@ def test_twenty_simultaneous_joins_by_one_participant_make_one_membership(race_a
     headers = {"Authorization": f"Bearer {token}"}
     url = f"{API}/initiatives/{body['slug']}/memberships"
 
-    results = _race(race_app, [lambda c: c.post(url, headers=headers) for _ in range(20)])
+    results = race(race_app, [lambda c: c.post(url, headers=headers) for _ in range(20)])
 
-    assert _statuses(results) == Counter({201: 1, 409: 19})
+    assert statuses(results) == Counter({201: 1, 409: 19})
     conflicts = [r.get_json() for r in results if r.status_code == 409]
     assert all("already a member" in c["detail"] for c in conflicts)
     with race_app.app_context():
@@ -186,9 +135,9 @@ def test_twenty_simultaneous_requests_by_one_participant_make_one_request(race_a
     headers = {"Authorization": f"Bearer {token}"}
     url = f"{API}/initiatives/{body['slug']}/memberships"
 
-    results = _race(race_app, [lambda c: c.post(url, headers=headers) for _ in range(20)])
+    results = race(race_app, [lambda c: c.post(url, headers=headers) for _ in range(20)])
 
-    assert _statuses(results) == Counter({201: 1, 409: 19})
+    assert statuses(results) == Counter({201: 1, 409: 19})
     with race_app.app_context():
         count = db.session.scalar(
             sa.select(sa.func.count(Membership.id)).where(Membership.body_id == body["id"])
@@ -209,9 +158,9 @@ def test_the_seat_limit_holds_when_more_participants_race_than_there_are_seats(r
     def join_with(token: str) -> Callable[[Any], Any]:
         return lambda c: c.post(url, headers={"Authorization": f"Bearer {token}"})
 
-    results = _race(race_app, [join_with(t) for t in tokens])
+    results = race(race_app, [join_with(t) for t in tokens])
 
-    assert _statuses(results) == Counter({201: 3, 409: 7})
+    assert statuses(results) == Counter({201: 3, 409: 7})
     assert all("seat limit" in r.get_json()["detail"] for r in results if r.status_code == 409)
     with race_app.app_context():
         initiative = db.session.get(Initiative, body["id"])
@@ -231,11 +180,11 @@ def test_the_seat_limit_holds_when_co_chairs_approve_at_once(race_app):
         for code in codes:
             user, _token = _delegate(code)
             initiative = db.session.get(Initiative, body["id"])
-            ids.append(services.join(initiative, actor=user).id)
+            ids.append(memberships.join(initiative, actor=user).id)
         db.session.commit()
     headers = {"Authorization": f"Bearer {body['chair_token']}"}
 
-    results = _race(
+    results = race(
         race_app,
         [
             lambda c, mid=mid: c.post(f"{API}/memberships/{mid}/approve", headers=headers)
@@ -243,7 +192,7 @@ def test_the_seat_limit_holds_when_co_chairs_approve_at_once(race_app):
         ],
     )
 
-    assert _statuses(results) == Counter({200: 2, 409: 3})
+    assert statuses(results) == Counter({200: 2, 409: 3})
     with race_app.app_context():
         assert db.session.get(Initiative, body["id"]).active_count == 3
 
@@ -253,18 +202,18 @@ def test_two_co_chairs_deciding_one_request_at_once_one_wins_the_other_is_told(r
     with race_app.test_request_context():
         initiative = db.session.get(Initiative, body["id"])
         fra_user, fra_token = _delegate("FRA")
-        services.add_member(initiative, fra_user_participant(fra_user), actor=body["staff"])
-        services.assign_co_chair(initiative, fra_user_participant(fra_user), actor=body["staff"])
+        memberships.add_member(initiative, fra_user_participant(fra_user), actor=body["staff"])
+        co_chairs.assign_co_chair(initiative, fra_user_participant(fra_user), actor=body["staff"])
         requests = []
         for code in ("DEU", "ITA", "ESP", "PRT", "BRA"):
             user, _token = _delegate(code)
-            requests.append(services.join(initiative, actor=user).id)
+            requests.append(memberships.join(initiative, actor=user).id)
         db.session.commit()
     gha = {"Authorization": f"Bearer {body['chair_token']}"}
     fra = {"Authorization": f"Bearer {fra_token}"}
 
     for membership_id in requests:
-        results = _race(
+        results = race(
             race_app,
             [
                 lambda c, m=membership_id: c.post(f"{API}/memberships/{m}/approve", headers=gha),
@@ -273,8 +222,8 @@ def test_two_co_chairs_deciding_one_request_at_once_one_wins_the_other_is_told(r
                 ),
             ],
         )
-        statuses = _statuses(results)
-        assert statuses == Counter({200: 1, 409: 1}), statuses
+        counted = statuses(results)
+        assert counted == Counter({200: 1, 409: 1}), counted
         winner = next(r for r in results if r.status_code == 200).get_json()["status"]
         loser = next(r for r in results if r.status_code == 409).get_json()
         assert "already been decided" in loser["detail"]
@@ -299,3 +248,36 @@ def fra_user_participant(user: User) -> Participant:
         .join(Representation, Representation.participant_id == Participant.id)
         .where(Representation.user_id == user.id)
     )
+
+
+CONCLUSION_RACERS = ["FRA", "DEU", "ITA", "ESP", "PRT", "BRA", "CHL", "KEN", "JPN", "CAN",
+                     "ARG", "MEX", "NGA", "SEN", "IND"]  # fmt: skip
+
+
+@pytest.mark.parametrize("round_", range(3))
+def test_join_requests_racing_a_conclusion_leave_nothing_waiting(race_app, round_):
+    """Every request lands before the conclusion (which then cancels it) or is refused
+    because the initiative is concluded: none is left pending on a concluded initiative."""
+    body = _initiative(race_app, policy="approval")
+    with race_app.app_context():
+        tokens = [_delegate(code)[1] for code in CONCLUSION_RACERS]
+        db.session.commit()
+    url = f"{API}/initiatives/{body['slug']}/memberships"
+    staff = {"Authorization": f"Bearer {body['staff_token']}"}
+
+    def request_with(token: str) -> Callable[[Any], Any]:
+        return lambda c: c.post(url, headers={"Authorization": f"Bearer {token}"})
+
+    conclude = [lambda c: c.post(f"{API}/initiatives/{body['slug']}/conclude", headers=staff)]
+    results = race(race_app, [request_with(t) for t in tokens] + conclude)
+
+    counted = statuses(results)
+    assert results[-1].status_code == 200
+    assert set(counted) <= {200, 201, 409}
+    with race_app.app_context():
+        waiting = db.session.scalar(
+            sa.select(sa.func.count(Membership.id)).where(
+                Membership.body_id == body["id"], Membership.status == MembershipStatus.PENDING
+            )
+        )
+        assert waiting == 0

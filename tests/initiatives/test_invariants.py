@@ -11,17 +11,12 @@ from hypothesis import strategies as st
 
 from coalition import permissions
 from coalition.audit.models import AuditEvent
+from coalition.bodies import co_chairs, memberships
+from coalition.bodies.models import Body, CoChair, Membership, MembershipRole, MembershipStatus
+from coalition.bodies.queries import co_chairs_of, open_membership
 from coalition.db import utcnow
 from coalition.errors import DomainError
 from coalition.extensions import db
-from coalition.initiatives import services
-from coalition.initiatives.models import (
-    Body,
-    CoChair,
-    Membership,
-    MembershipRole,
-    MembershipStatus,
-)
 from tests.initiatives import rules_support
 from tests.initiatives.rules_support import endorse
 
@@ -51,16 +46,16 @@ def test_endorsing_the_alliance_enrols_in_nothing(world):
     endorse(world.fra)
     endorse(world.deu)
     assert _snapshot() == before
-    assert services.open_membership(initiative, world.fra) is None
+    assert open_membership(initiative, world.fra) is None
 
 
 def test_joining_one_initiative_never_touches_another(world):
     a = world.initiative(title="A", policy="open")
     b = world.initiative(title="B", policy="open")
     b_before = _snapshot()[b.id]
-    services.join(a, actor=world.member)
+    memberships.join(a, actor=world.member)
     assert _snapshot()[b.id] == b_before
-    assert services.open_membership(b, world.fra) is None
+    assert open_membership(b, world.fra) is None
 
 
 ACTIONS = ["join", "withdraw", "cancel", "invite", "accept", "decline_invitation", "approve"]
@@ -69,23 +64,23 @@ ACTIONS = ["join", "withdraw", "cancel", "invite", "accept", "decline_invitation
 def _act(world, kind: str, body: Body, role: str) -> None:
     actor = world.actor(role)
     participant = permissions.acting_participant(actor)
-    own = services.open_membership(body, participant)
+    own = open_membership(body, participant)
     if kind == "join":
-        services.join(body, actor=actor)
+        memberships.join(body, actor=actor)
     elif kind == "invite":
-        services.invite(body, participant, actor=world.co_chair)
+        memberships.invite(body, participant, actor=world.co_chair)
     elif own is None:
         return
     elif kind == "withdraw":
-        services.withdraw(own, actor=actor)
+        memberships.withdraw(own, actor=actor)
     elif kind == "cancel":
-        services.cancel_request(own, actor=actor)
+        memberships.cancel_request(own, actor=actor)
     elif kind == "accept":
-        services.accept_invitation(own, actor=actor)
+        memberships.accept_invitation(own, actor=actor)
     elif kind == "decline_invitation":
-        services.decline_invitation(own, actor=actor)
+        memberships.decline_invitation(own, actor=actor)
     elif kind == "approve":
-        services.approve(own, actor=world.co_chair)
+        memberships.approve(own, actor=world.co_chair)
 
 
 def test_no_act_on_one_body_changes_the_memberships_of_another(world):
@@ -186,7 +181,7 @@ def test_closed_memberships_do_not_block_a_new_open_one(world):
     _raw_membership(initiative.id, world.fra.id, "withdrawn", ended_at=utcnow())
     _raw_membership(initiative.id, world.fra.id, "declined", ended_at=utcnow())
     _raw_membership(initiative.id, world.fra.id, "pending")
-    assert services.open_membership(initiative, world.fra).status is MembershipStatus.PENDING
+    assert open_membership(initiative, world.fra).status is MembershipStatus.PENDING
 
 
 def test_the_database_refuses_more_active_members_than_seats(world):
@@ -214,21 +209,21 @@ def test_the_database_refuses_two_current_co_chair_rows_for_one_participant(worl
 
 def test_co_chairs_stay_active_state_members_whatever_the_order_of_acts(world):
     initiative = world.initiative()
-    fra = services.join(initiative, actor=world.member)
-    services.join(initiative, actor=world.org_user)
-    services.assign_co_chair(initiative, world.fra, actor=world.staff)
+    fra = memberships.join(initiative, actor=world.member)
+    memberships.join(initiative, actor=world.org_user)
+    co_chairs.assign_co_chair(initiative, world.fra, actor=world.staff)
     for act in (
-        lambda: services.assign_co_chair(initiative, world.org, actor=world.staff),
-        lambda: services.withdraw(fra, actor=world.member),
-        lambda: services.end_co_chair(initiative, world.fra, actor=world.staff),
-        lambda: services.end_co_chair(initiative, world.gha, actor=world.staff),
+        lambda: co_chairs.assign_co_chair(initiative, world.org, actor=world.staff),
+        lambda: memberships.withdraw(fra, actor=world.member),
+        lambda: co_chairs.end_co_chair(initiative, world.fra, actor=world.staff),
+        lambda: co_chairs.end_co_chair(initiative, world.gha, actor=world.staff),
     ):
         with contextlib.suppress(DomainError):
             act()
-        co_chairs = services.current_co_chairs(initiative)
-        assert co_chairs, "an active initiative keeps a co-chair"
-        for co_chair in co_chairs:
-            membership = services.open_membership(initiative, co_chair.participant)
+        current = co_chairs_of(initiative)
+        assert current, "an active initiative keeps a co-chair"
+        for co_chair in current:
+            membership = open_membership(initiative, co_chair.participant)
             assert co_chair.participant.is_state
             assert membership is not None
             assert membership.status is MembershipStatus.ACTIVE
@@ -239,7 +234,7 @@ def test_co_chairs_stay_active_state_members_whatever_the_order_of_acts(world):
 
 def test_the_database_refuses_to_delete_a_membership(world):
     initiative = world.initiative()
-    membership = services.join(initiative, actor=world.member)
+    membership = memberships.join(initiative, actor=world.member)
     with pytest.raises(sa.exc.DBAPIError), db.session.begin_nested():
         db.session.execute(sa.delete(Membership).where(Membership.id == membership.id))
     assert db.session.get(Membership, membership.id) is not None
@@ -247,8 +242,8 @@ def test_the_database_refuses_to_delete_a_membership(world):
 
 def test_the_database_refuses_to_reopen_a_closed_membership(world):
     initiative = world.initiative()
-    membership = services.join(initiative, actor=world.member)
-    services.withdraw(membership, actor=world.member)
+    membership = memberships.join(initiative, actor=world.member)
+    memberships.withdraw(membership, actor=world.member)
     with pytest.raises(sa.exc.DBAPIError), db.session.begin_nested():
         db.session.execute(
             sa.update(Membership)
@@ -262,8 +257,8 @@ def test_the_database_refuses_to_reopen_a_closed_membership(world):
 
 def test_the_database_refuses_to_rewrite_a_closed_memberships_reason(world):
     initiative = world.initiative()
-    membership = services.join(initiative, actor=world.member)
-    services.remove(membership, actor=world.staff, reason="Original reason")
+    membership = memberships.join(initiative, actor=world.member)
+    memberships.remove(membership, actor=world.staff, reason="Original reason")
     with pytest.raises(sa.exc.DBAPIError), db.session.begin_nested():
         db.session.execute(
             sa.update(Membership)

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from coalition.initiatives.models import Axis, JoinPolicy
+from coalition.bodies.models import JoinPolicy
+from coalition.initiatives.models import Axis
 from tests.initiatives.conftest import endorse
 from tests.test_pages_quality import parse_strict
 

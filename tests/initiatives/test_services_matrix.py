@@ -12,10 +12,11 @@ from dataclasses import dataclass
 import pytest
 import sqlalchemy as sa
 
+from coalition.bodies import memberships
+from coalition.bodies.models import Membership, MembershipStatus
+from coalition.bodies.queries import open_membership
 from coalition.errors import NotAllowed
 from coalition.extensions import db
-from coalition.initiatives import services
-from coalition.initiatives.models import Membership, MembershipStatus
 from tests.initiatives import rules_support
 from tests.initiatives.rules_support import ROLES, event_count, events_for, membership_state
 
@@ -34,56 +35,56 @@ class Transition:
 TRANSITIONS = {
     "approve": Transition(
         "pending",
-        lambda m, a: services.approve(m, actor=a),
+        lambda m, a: memberships.approve(m, actor=a),
         frozenset({"co_chair", "staff"}),
         MembershipStatus.ACTIVE,
         "membership.approve",
     ),
     "decline": Transition(
         "pending",
-        lambda m, a: services.decline(m, actor=a, reason="No"),
+        lambda m, a: memberships.decline(m, actor=a, reason="No"),
         frozenset({"co_chair", "staff"}),
         MembershipStatus.DECLINED,
         "membership.decline",
     ),
     "cancel_request": Transition(
         "pending",
-        lambda m, a: services.cancel_request(m, actor=a),
+        lambda m, a: memberships.cancel_request(m, actor=a),
         frozenset({"member"}),
         MembershipStatus.CANCELLED,
         "membership.cancel",
     ),
     "accept_invitation": Transition(
         "invited",
-        lambda m, a: services.accept_invitation(m, actor=a),
+        lambda m, a: memberships.accept_invitation(m, actor=a),
         frozenset({"member"}),
         MembershipStatus.ACTIVE,
         "membership.accept",
     ),
     "decline_invitation": Transition(
         "invited",
-        lambda m, a: services.decline_invitation(m, actor=a),
+        lambda m, a: memberships.decline_invitation(m, actor=a),
         frozenset({"member"}),
         MembershipStatus.DECLINED,
         "membership.decline_invitation",
     ),
     "revoke_invitation": Transition(
         "invited",
-        lambda m, a: services.revoke_invitation(m, actor=a),
+        lambda m, a: memberships.revoke_invitation(m, actor=a),
         frozenset({"co_chair", "staff"}),
         MembershipStatus.REVOKED,
         "membership.revoke",
     ),
     "withdraw": Transition(
         "active",
-        lambda m, a: services.withdraw(m, actor=a),
+        lambda m, a: memberships.withdraw(m, actor=a),
         frozenset({"member"}),
         MembershipStatus.WITHDRAWN,
         "membership.withdraw",
     ),
     "remove": Transition(
         "active",
-        lambda m, a: services.remove(m, actor=a, reason="Rules"),
+        lambda m, a: memberships.remove(m, actor=a, reason="Rules"),
         frozenset({"staff"}),
         MembershipStatus.REMOVED,
         "membership.remove",
@@ -94,11 +95,11 @@ TRANSITIONS = {
 def _fra_membership(world, start: str) -> Membership:
     if start == "active":
         initiative = world.initiative(policy="open")
-        return services.join(initiative, actor=world.member)
+        return memberships.join(initiative, actor=world.member)
     initiative = world.initiative(policy="approval")
     if start == "pending":
-        return services.join(initiative, actor=world.member)
-    return services.invite(initiative, world.fra, actor=world.co_chair)
+        return memberships.join(initiative, actor=world.member)
+    return memberships.invite(initiative, world.fra, actor=world.co_chair)
 
 
 @pytest.mark.parametrize("role", ROLES)
@@ -135,13 +136,13 @@ def test_membership_transition_matrix(world, name, role):
 
 CREATIONS = {
     "invite": (
-        lambda w, body, a: services.invite(body, w.fra, actor=a),
+        lambda w, body, a: memberships.invite(body, w.fra, actor=a),
         frozenset({"co_chair", "staff"}),
         MembershipStatus.INVITED,
         "membership.invite",
     ),
     "add_member": (
-        lambda w, body, a: services.add_member(body, w.fra, actor=a),
+        lambda w, body, a: memberships.add_member(body, w.fra, actor=a),
         frozenset({"staff"}),
         MembershipStatus.ACTIVE,
         "membership.add",
@@ -163,14 +164,14 @@ def test_naming_another_participant_is_for_co_chairs_and_staff_only(world, name,
     else:
         with pytest.raises(NotAllowed):
             act(world, initiative, world.actor(role))
-        assert services.open_membership(initiative, world.fra) is None
+        assert open_membership(initiative, world.fra) is None
         assert event_count() == events_before
 
 
 @pytest.mark.parametrize("role", ["member", "other", "org_user"])
 def test_any_delegate_joins_for_its_own_participant_only(world, role):
     initiative = world.initiative(policy="open")
-    membership = services.join(initiative, actor=world.actor(role))
+    membership = memberships.join(initiative, actor=world.actor(role))
     from coalition import permissions
 
     assert membership.participant_id == permissions.acting_participant(world.actor(role)).id

@@ -6,15 +6,9 @@ import pytest
 import sqlalchemy as sa
 
 from coalition.audit.models import AuditEvent
+from coalition.bodies.models import CoChair, JoinPolicy, MembershipStatus
 from coalition.extensions import db
-from coalition.initiatives.models import (
-    Axis,
-    CoChair,
-    Initiative,
-    InitiativeStatus,
-    JoinPolicy,
-    MembershipStatus,
-)
+from coalition.initiatives.models import Axis, Initiative, InitiativeStatus
 from tests.conftest import state
 from tests.initiatives.conftest import endorse, membership_of
 from tests.test_pages_quality import inline_code, parse_strict, unlabelled_controls
@@ -106,11 +100,22 @@ def test_an_unknown_axis_in_the_query_string_is_ignored(make_initiative, client)
     assert "Humanitarian Call for Action" in text(response)
 
 
-def test_the_empty_directory_tells_a_delegate_to_propose_one(make_user, login):
+def test_the_empty_directory_tells_a_delegate_to_propose_one(make_user, login, app):
     client = login(make_user(represent="FRA"))
+    with app.app_context():
+        endorse("FRA")
+        db.session.commit()
     page = text(client.get("/initiatives"))
     assert "There is no initiative yet." in page
     assert "/initiatives/propose" in page
+
+
+def test_the_directory_says_why_a_delegate_cannot_propose_instead_of_a_dead_link(make_user, login):
+    """The page offers the proposal only when the service would accept it."""
+    client = login(make_user(represent="FRA"))
+    page = text(client.get("/initiatives"))
+    assert "/initiatives/propose" not in page
+    assert "France has not endorsed the Alliance declaration." in page
 
 
 def test_an_unknown_initiative_is_404(client):
@@ -135,7 +140,7 @@ def test_the_page_shows_description_as_sanitized_markdown(make_initiative, clien
 def test_a_co_chair_sees_why_it_cannot_withdraw_and_no_withdraw_button(make_initiative, login):
     world = make_initiative()
     page = text(login(world.chair).get(f"/initiatives/{world.slug}"))
-    assert "Hand over first: ask the Secretariat to assign another co-chair" in page
+    assert "A co-chair cannot withdraw before handing over" in page
     assert "Withdraw from this initiative" not in page
 
 
@@ -249,7 +254,7 @@ def test_invite_accept_and_withdraw_through_the_page(make_initiative, login, app
     response = client.post(
         f"/initiatives/{world.slug}/memberships/{membership.id}/withdraw", follow_redirects=True
     )
-    assert "Ghana has withdrawn from the initiative." in text(response)
+    assert "Ghana has withdrawn from Humanitarian Call for Action." in text(response)
     with app.app_context():
         assert membership_of(world.slug, "GHA").status is MembershipStatus.WITHDRAWN
 
@@ -412,7 +417,7 @@ def test_staff_remove_with_a_reason_and_not_without(make_initiative, login, app)
         data={"remove-reason": "Asked by its government."},
         follow_redirects=True,
     )
-    assert "Ghana is removed from the initiative." in text(response)
+    assert "Ghana is removed from Humanitarian Call for Action." in text(response)
     with app.app_context():
         assert membership_of(world.slug, "GHA").status is MembershipStatus.REMOVED
     history = text(client.get(f"/initiatives/{world.slug}/history"))
@@ -443,7 +448,7 @@ def test_staff_assign_and_end_co_chairs_among_active_member_states(make_initiati
         assert current == [state("GHA").id]
     # The last co-chair of an active initiative cannot go: flashed, nothing changes.
     response = client.post(f"/initiatives/{world.slug}/co-chairs/GHA/end", follow_redirects=True)
-    assert "keeps at least one co-chair" in text(response)
+    assert "must keep at least one co-chair" in text(response)
 
 
 def test_staff_activate_then_conclude_a_proposal(make_initiative, login, app):

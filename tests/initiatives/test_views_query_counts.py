@@ -11,17 +11,15 @@ import pytest
 import sqlalchemy as sa
 
 from coalition.alliance.models import Endorsement
-from coalition.extensions import db
-from coalition.initiatives.models import (
-    Axis,
+from coalition.bodies.models import (
     CoChair,
-    Initiative,
-    InitiativeStatus,
     JoinPolicy,
     Membership,
     MembershipRole,
     MembershipStatus,
 )
+from coalition.extensions import db
+from coalition.initiatives.models import Axis, Initiative, InitiativeStatus
 from coalition.participants.models import Participant, ParticipantKind
 
 START = datetime(2019, 9, 26, 12, tzinfo=UTC)
@@ -110,22 +108,15 @@ def measure(client, url: str, count_queries, repeat: int = 10) -> tuple[int, flo
     return q.count, statistics.median(times)
 
 
-def log_in(client, user):
-    from tests.conftest import PASSWORD
-
-    client.post("/logout")
-    assert (
-        client.post("/login", data={"email": user.email, "password": PASSWORD}).status_code == 302
-    )
-
-
 PAGES = ["/initiatives", "/initiatives/{slug}", "/matrix", "/matrix?axis=governance_gaps", "/"]
 
 
 @pytest.mark.parametrize("who", ["anonymous", "staff"])
-def test_query_counts_do_not_grow_with_the_data(app, client, count_queries, make_user, who):
+def test_query_counts_do_not_grow_with_the_data(
+    app, client, count_queries, make_user, login_as, who
+):
     if who == "staff":
-        log_in(client, make_user(staff=True))
+        login_as(make_user(staff=True))
     small_slug = build(app, initiatives=3, states=1, memberships_per_state=3, prefix="small")
     small = {
         page: measure(client, page.format(slug=small_slug), count_queries, repeat=1)[0]
@@ -147,3 +138,18 @@ def test_the_largest_initiative_lists_every_member(app, client):
     slug = build(app, initiatives=3, states=193, memberships_per_state=1)
     page = client.get(f"/initiatives/{slug}").get_data(as_text=True)
     assert "193 member states" in page
+
+
+def test_a_join_request_runs_a_fixed_number_of_statements(
+    app, client, count_queries, make_user, make_initiative, login_as
+):
+    """Load the user, the body and the delegate's representation, check for an open
+    membership, share-lock the body, insert the request and its audit event, find the
+    co-chairs' delegates (one query however many co-chairs), notify them in the app and
+    queue their mail (one insert each, in the same transaction: invariant 8)."""
+    world = make_initiative(policy=JoinPolicy.APPROVAL)
+    login_as(make_user(represent="DEU"))
+    with count_queries() as q:
+        response = client.post(f"/initiatives/{world.slug}/join", data={"join-message": "Hi"})
+    assert response.status_code == 303
+    assert q.count == 10, q.statements

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import email
 import email.policy
 import socket
@@ -19,8 +20,20 @@ class _Collector:
 
     def __init__(self) -> None:
         self.messages: list[EmailMessage] = []
+        #: Addresses this server refuses for good (550), as for an unknown mailbox.
+        self.refuse: set[str] = set()
+        #: Seconds the server takes to accept each message.
+        self.delay = 0.0
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options) -> str:  # noqa: N802
+        if address in self.refuse:
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
 
     async def handle_DATA(self, server, session, envelope) -> str:  # noqa: N802 (aiosmtpd's name)
+        if self.delay:
+            await asyncio.sleep(self.delay)
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         self.messages.append(message)
         return "250 Message accepted for delivery"
@@ -48,3 +61,15 @@ def smtp_server(app: Flask) -> Iterator[_Collector]:
     finally:
         app.config.update(saved)
         controller.stop()
+
+
+@pytest.fixture
+def deliver(runner):
+    """deliver(): run `flask worker --once` (what cron would) and return its output."""
+
+    def run() -> str:
+        result = runner.invoke(args=["worker", "--once"])
+        assert result.exit_code == 0, result.output
+        return result.output
+
+    return run

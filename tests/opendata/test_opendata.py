@@ -7,7 +7,7 @@ import io
 
 import pytest
 
-from coalition.initiatives.models import JoinPolicy
+from coalition.bodies.models import JoinPolicy
 from tests.initiatives.conftest import (
     login,  # noqa: F401  (fixture)
     make_initiative,  # noqa: F401  (fixture)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from coalition.participants.models import OrganizationCategory, ParticipantKind
-from tests.participants.conftest import audit_actions, participant
+from tests.conftest import audit_actions
+from tests.participants.conftest import participant
 
 VALID = {
     "name": "International Center for Not-for-Profit Law",
@@ -115,7 +116,7 @@ def test_staff_change_a_states_reference_time_zone_only(client, make_user, login
 
     assert response.status_code == 303
     usa = read(lambda: participant("USA"))
-    assert (usa.timezone, usa.name) == ("America/Chicago", "United States")
+    assert (usa.timezone, usa.name) == ("America/Chicago", "United States of America")
     events = read(lambda: audit_actions("participant", usa.id))
     assert events == ["participant.update"]
 

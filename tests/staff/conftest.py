@@ -1,3 +1,3 @@
-"""The staff tools share the participants tests' fixtures."""
+"""The staff tools' tests make claims as the representation tests do."""
 
-from tests.participants.conftest import make_claim, read  # noqa: F401  (fixtures)
+from tests.representations.conftest import make_claim  # noqa: F401  (fixture)

@@ -33,7 +33,7 @@ def page_problems(body: str) -> tuple[int, list[str], list[str]]:
 def test_form_pages_are_well_formed(
     client, make_user, make_claim, make_organization, login_as, read, who, path, language
 ):
-    from tests.participants.conftest import representations_of
+    from tests.representations.conftest import representations_of
 
     make_organization(code="icnl", name="ICNL")
     claimant = make_user()

@@ -1,0 +1,1 @@
+"""Working groups: their pages, membership tools, rosters and the Secretariat's home."""
