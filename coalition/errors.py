@@ -110,4 +110,3 @@ def refuse(refusal: Refusal | None) -> None:
     """Raise the refusal's domain error, if there is one."""
     if refusal is not None:
         raise refusal.exception()
-

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from flask import Flask, abort, request
+from flask import Flask, abort, current_app, request
 
 from coalition import limits
 
@@ -25,6 +25,7 @@ def init_app(app: Flask) -> None:
         if request.is_json:
             body = request.get_data(cache=True)
             if not body:
+                _abort_if_body_required()
                 return
             if not api:
                 # Pages take form submissions; Flask-WTF would otherwise read a JSON body
@@ -33,6 +34,22 @@ def init_app(app: Flask) -> None:
             abort_unless_acceptable(body)
         elif api and request.get_data(cache=True):
             abort(415, description=_SEND_JSON)
+        elif api:
+            _abort_if_body_required()
+
+
+def _abort_if_body_required() -> None:
+    """400 when the route's OpenAPI operation says its JSON body is required and none came:
+    marshmallow would take the missing body as `{}` and every field's default, acting on
+    a request that said nothing (a bulk change of nobody, applied)."""
+    if request.method not in ("POST", "PUT", "PATCH"):
+        return
+    view = current_app.view_functions.get(request.endpoint or "")
+    view_class = getattr(view, "view_class", None)
+    handler = getattr(view_class, request.method.lower(), None) if view_class else view
+    arguments = getattr(handler, "_apidoc", {}).get("arguments", {})
+    if any(p["in"] == "json" and p["required"] for p in arguments.get("parameters", [])):
+        abort(400, description="This request needs a JSON body. " + _SEND_JSON)
 
 
 _SEND_JSON = "Send the request body as JSON, with Content-Type: application/json."

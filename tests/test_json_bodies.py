@@ -24,16 +24,21 @@ api_headers = rules_support.api_headers  # fixture
 WRITES = {"POST", "PUT", "PATCH", "DELETE"}
 
 
+def _a_value(converter) -> object:
+    if type(converter).__name__.endswith("IntegerConverter"):
+        return 1
+    if type(converter).__name__ == "AnyConverter":
+        return sorted(converter.items)[0]  # one of the values it takes: `en` of (en, fr)
+    return "x"
+
+
 def api_routes(app, methods: set[str]) -> list[tuple[str, str]]:
     """(method, path) of every API route with one of *methods*, its variables filled."""
     routes = []
     for rule in app.url_map.iter_rules():
         if not rule.rule.startswith("/api/"):
             continue
-        values = {
-            name: 1 if type(rule._converters[name]).__name__.endswith("IntegerConverter") else "x"
-            for name in rule.arguments
-        }
+        values = {name: _a_value(rule._converters[name]) for name in rule.arguments}
         path = rule.build(values, append_unknown=False)[1]
         routes.extend((method, path) for method in sorted((rule.methods or set()) & methods))
     return sorted(set(routes))

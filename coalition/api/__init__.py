@@ -49,7 +49,7 @@ class CoalitionApi(Api):
             errors = {}
             for location_messages in messages.values():
                 if isinstance(location_messages, dict):
-                    errors.update(location_messages)
+                    errors.update(_flat(location_messages))
         status = error.code or 500
         if status == 422 and errors:
             detail = "Invalid values: " + ", ".join(sorted(errors))
@@ -58,6 +58,20 @@ class CoalitionApi(Api):
         else:
             detail = error.description
         return problem_response(status, detail, errors=errors, headers=error.get_headers())
+
+
+def _flat(messages: dict[str, Any], prefix: str = "") -> dict[str, list[str]]:
+    """marshmallow nests the messages of a list's items and of nested objects
+    (`{"agenda": {"0": [...]}}`); the Problem's `errors` maps a field to its messages, so
+    a nested field is named by its path: `agenda.0`."""
+    flat: dict[str, list[str]] = {}
+    for name, value in messages.items():
+        path = f"{prefix}{name}"
+        if isinstance(value, dict):
+            flat.update(_flat(value, f"{path}."))
+        else:
+            flat[path] = [str(m) for m in value] if isinstance(value, list) else [str(value)]
+    return flat
 
 
 api = CoalitionApi()

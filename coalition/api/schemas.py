@@ -9,6 +9,16 @@ from marshmallow import Schema, fields, validate
 from coalition.pagination import MAX_PAGE
 
 
+class JsonBoolean(fields.Boolean):
+    """A boolean as JSON writes it, `true` or `false`: marshmallow's own also takes 0, 1,
+    "yes", "on"…, which the OpenAPI document (type boolean) refuses."""
+
+    def _deserialize(self, value: Any, attr: str | None, data: Any, **kwargs: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
 class PageArgs(Schema):
     page = fields.Integer(load_default=1, validate=validate.Range(min=1, max=MAX_PAGE))
     per_page = fields.Integer(load_default=50, validate=validate.Range(min=1, max=200))

@@ -181,6 +181,10 @@ def _join_or_invite(body: Body, data: dict[str, Any], actor: User) -> Membership
     return memberships.invite(body, get_participant(code), actor=actor, message=data.get("message"))
 
 
+def _needs_a_field(schema: type[Schema]) -> bool:
+    return any(field.required for field in schema().fields.values())
+
+
 def register_body_routes(
     section: str,
     kind: type[Body],
@@ -211,7 +215,8 @@ def register_body_routes(
                 "total": result.total,
             }
 
-        @blp.arguments(create_schema, required=False)
+        # The body is optional when every field is (joining as the caller's participant).
+        @blp.arguments(create_schema, required=_needs_a_field(create_schema))
         @blp.response(201, MembershipSchema)
         @token_required(403, 409)
         @blp.doc(summary="Create a membership", description=create_doc)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from coalition import limits
-from coalition.api.schemas import PageArgs, ParticipantRefSchema, page_schema
+from coalition.api.schemas import JsonBoolean, PageArgs, ParticipantRefSchema, page_schema
 from coalition.bodies.models import MembershipRole, MembershipStatus
 from coalition.text import NOT_BLANK_PATTERN
 
@@ -43,7 +43,7 @@ class MembershipCreateSchema(Schema):
             "`direct`, staff: to add). Omit to join as the caller's participant."
         },
     )
-    direct = fields.Boolean(load_default=False)
+    direct = JsonBoolean(load_default=False)
     message = fields.String(
         load_default=None, allow_none=True, validate=validate.Length(max=limits.NOTE_MAX)
     )

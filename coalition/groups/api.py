@@ -28,6 +28,7 @@ from coalition.groups.bulk import BulkResult, bulk_change
 from coalition.groups.models import WorkingGroup
 from coalition.groups.schemas import (
     BulkChangeSchema,
+    BulkRefusedSchema,
     BulkResultSchema,
     GroupCreateSchema,
     GroupDetailSchema,
@@ -107,7 +108,8 @@ class GroupResource(MethodView):
     def get(self, slug: str):
         return _group_detail(_get(slug))
 
-    @blp.arguments(GroupUpdateSchema)
+    # No body changes nothing, as `{}` does.
+    @blp.arguments(GroupUpdateSchema, required=False)
     @blp.response(200, GroupDetailSchema)
     @token_required(403, 409)
     def patch(self, data: dict[str, Any], slug: str):
@@ -136,7 +138,8 @@ def _bulk_rows(result: BulkResult) -> list[dict[str, str]]:
 @blp.route("/groups/<slug>/memberships/bulk", methods=["POST"])
 @blp.arguments(BulkChangeSchema)
 @blp.response(200, BulkResultSchema)
-@token_required(403, 409)
+@blp.alt_response(409, schema=BulkRefusedSchema, content_type="application/problem+json")
+@token_required(403)
 def bulk(data: dict[str, Any], slug: str):
     """Staff and the group's co-chairs: add and remove many participants at once, by
     code. Each row's outcome: `added`, `removed`, `already_member`, `not_member` (nothing

@@ -5,7 +5,8 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from coalition import limits
-from coalition.api.schemas import PageArgs, page_schema
+from coalition.api.problems import ProblemSchema
+from coalition.api.schemas import JsonBoolean, PageArgs, page_schema
 from coalition.groups.bulk import Outcome
 from coalition.groups.models import GroupStatus
 
@@ -92,7 +93,7 @@ class BulkChangeSchema(Schema):
     remove = fields.List(
         _CODE, load_default=list, validate=validate.Length(max=limits.BULK_ROWS_MAX)
     )
-    dry_run = fields.Boolean(load_default=False)
+    dry_run = JsonBoolean(load_default=False)
     reason = fields.String(
         load_default=None,
         allow_none=True,
@@ -108,4 +109,11 @@ class BulkRowSchema(Schema):
 
 class BulkResultSchema(Schema):
     applied = fields.Boolean()
+    rows = fields.List(fields.Nested(BulkRowSchema))
+
+
+class BulkRefusedSchema(ProblemSchema):
+    """409: nothing was changed; the rows say which were refused, and why."""
+
+    applied = fields.Boolean(metadata={"description": "Always false."})
     rows = fields.List(fields.Nested(BulkRowSchema))

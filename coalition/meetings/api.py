@@ -9,18 +9,21 @@ from zoneinfo import ZoneInfo
 
 from flask import g, request
 from flask.views import MethodView
+from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from sqlalchemy.orm import selectinload
 
 from coalition import permissions
 from coalition.api.auth import require_api_user
-from coalition.api.docs import token_required
+from coalition.api.docs import answers, token_required
 from coalition.bodies.api import participant_ref
+from coalition.bodies.models import Body
 from coalition.bodies.queries import get_body
+from coalition.errors import NotFound
 from coalition.extensions import db
 from coalition.mail import external_url
 from coalition.meetings import conflicts, documents, invitations, queries, rsvps, series, services
-from coalition.meetings.models import Meeting, Rsvp
+from coalition.meetings.models import DocumentLanguage, Meeting, Rsvp
 from coalition.meetings.records import DOCUMENT_REQUEST_MAX
 from coalition.meetings.schemas import (
     CancelSchema,
@@ -123,6 +126,17 @@ def _warnings(meetings: list[Meeting], viewer: Any) -> list[dict[str, Any]]:
     ]
 
 
+def _named_body(slug: str) -> Body:
+    """The body a request names by slug: a body that does not exist is a 404 naming it,
+    as a participant's code is (nothing there to list, or to schedule for)."""
+    try:
+        return get_body(slug)
+    except NotFound:
+        raise NotFound(
+            _("No initiative or working group has the slug %(slug)s.", slug=slug), field="body"
+        ) from None
+
+
 def _get(meeting_id: int) -> Meeting:
     return queries.get_meeting(meeting_id, user=_viewer())
 
@@ -131,12 +145,13 @@ def _get(meeting_id: int) -> Meeting:
 class Meetings(MethodView):
     @blp.arguments(MeetingListArgs, location="query", as_kwargs=True)
     @blp.response(200, MeetingPageSchema)
+    @answers(404)
     def get(self, page: int, per_page: int, body=None, start=None, end=None, participant=None):
         """Meetings visible to the caller, by start: `body`, `from`, `to`, `participant`."""
         viewer = _viewer()
         stmt = queries.filtered(
             viewer,
-            body=get_body(body) if body else None,
+            body=_named_body(body) if body else None,
             participant=get_participant(participant) if participant else None,
             start=start,
             end=end,
@@ -151,13 +166,13 @@ class Meetings(MethodView):
 
     @blp.arguments(MeetingCreateSchema)
     @blp.response(201, MeetingSchema)
-    @token_required(403, 409)
+    @token_required(403, 404, 409)
     def post(self, data: dict[str, Any]):
         """Schedule a meeting: the body's co-chair delegates; staff, also Alliance-wide
         (`body`: null). `start` and `end` are wall-clock times in `timezone`."""
         actor = require_api_user()
         slug = data.pop("body")
-        meeting = services.schedule(get_body(slug) if slug else None, actor=actor, **data)
+        meeting = services.schedule(_named_body(slug) if slug else None, actor=actor, **data)
         made = series.occurrences(meeting.series_id) if meeting.series_id else [meeting]
         warnings = _warnings(made, actor)
         db.session.commit()
@@ -183,7 +198,8 @@ class MeetingResource(MethodView):
     def get(self, meeting_id: int):
         return meeting_data(_get(meeting_id), _viewer())
 
-    @blp.arguments(MeetingUpdateSchema)
+    # No body changes nothing, as `{}` does.
+    @blp.arguments(MeetingUpdateSchema, required=False)
     @blp.response(200, MeetingSchema)
     @token_required(403, 409)
     def patch(self, data: dict[str, Any], meeting_id: int):
@@ -349,7 +365,15 @@ class Documents(MethodView):
         return _documents(meeting, actor)
 
 
-@blp.route("/meetings/<int:meeting_id>/documents/<int:document_id>/<language>", methods=["PUT"])
+# The language in the path is one of the document languages (404 otherwise, as for any
+# address that does not exist), which the OpenAPI document lists.
+_LANGUAGES = ", ".join(language.value for language in DocumentLanguage)
+
+
+@blp.route(
+    f"/meetings/<int:meeting_id>/documents/<int:document_id>/<any({_LANGUAGES}):language>",
+    methods=["PUT"],
+)
 @blp.arguments(DocumentVersionInSchema)
 @blp.response(200, DocumentSchema(many=True))
 @token_required(403, 409)

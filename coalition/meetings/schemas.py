@@ -8,7 +8,7 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from coalition import limits
-from coalition.api.schemas import PageArgs, ParticipantRefSchema, page_schema
+from coalition.api.schemas import JsonBoolean, PageArgs, ParticipantRefSchema, page_schema
 from coalition.meetings.models import (
     DelegationLevel,
     DocumentKind,
@@ -19,10 +19,21 @@ from coalition.meetings.models import (
     RsvpResponse,
     Visibility,
 )
+from coalition.text import NOT_BLANK_PATTERN
 
 
 def _values(enum_cls) -> list[str]:
     return [m.value for m in enum_cls]
+
+
+def _title(**kwargs) -> fields.String:
+    # Not blank and not too long, as the services check: said here so that a client
+    # (and schemathesis) knows before sending.
+    return fields.String(
+        validate=validate.Length(min=1, max=limits.TITLE_MAX),
+        metadata={"pattern": NOT_BLANK_PATTERN},
+        **kwargs,
+    )
 
 
 _WALL = (
@@ -142,7 +153,7 @@ class MeetingCreateSchema(Schema):
     body = fields.String(
         load_default=None, allow_none=True, metadata={"description": "Slug; null: Alliance-wide."}
     )
-    title = fields.String(required=True)
+    title = _title(required=True)
     description = fields.String(load_default="")
     start = fields.String(required=True, metadata={"description": _WALL})
     end = fields.String(required=True, metadata={"description": _WALL})
@@ -161,7 +172,7 @@ class MeetingCreateSchema(Schema):
         load_default=list,
         metadata={"description": f"At most {limits.AGENDA_ITEMS_MAX} items, in order."},
     )
-    record_past = fields.Boolean(
+    record_past = JsonBoolean(
         load_default=False, metadata={"description": "Staff: record a meeting that took place."}
     )
     recurrence = fields.String(
@@ -178,7 +189,7 @@ class MeetingCreateSchema(Schema):
 
 
 class MeetingUpdateSchema(Schema):
-    title = fields.String()
+    title = _title()
     description = fields.String()
     start = fields.String(metadata={"description": _WALL})
     end = fields.String(metadata={"description": _WALL})
@@ -210,11 +221,19 @@ class HeldSchema(Schema):
 
 class RsvpInSchema(Schema):
     response = fields.String(required=True, validate=validate.OneOf(_values(RsvpResponse)))
-    head = fields.String(load_default="", metadata={"description": "Head of delegation."})
+    head = fields.String(
+        load_default="",
+        validate=validate.Length(max=limits.NAME_MAX),
+        metadata={"description": "Head of delegation."},
+    )
     level = fields.String(
         load_default=None, allow_none=True, validate=validate.OneOf(_values(DelegationLevel))
     )
-    delegates = fields.List(fields.String(), load_default=list)
+    delegates = fields.List(
+        fields.String(validate=validate.Length(max=limits.NAME_MAX)),
+        load_default=list,
+        validate=validate.Length(max=limits.DELEGATES_MAX),
+    )
 
 
 class RsvpSchema(Schema):
@@ -246,15 +265,19 @@ class InvitationSchema(Schema):
 class DocumentInSchema(Schema):
     kind = fields.String(load_default="minutes", validate=validate.OneOf(_values(DocumentKind)))
     language = fields.String(required=True, validate=validate.OneOf(_values(DocumentLanguage)))
-    title = fields.String(required=True)
+    title = _title(required=True)
     status = fields.String(required=True, validate=validate.OneOf(_values(DocumentStatus)))
-    content = fields.String(load_default="", metadata={"description": "Markdown."})
+    content = fields.String(
+        load_default="",
+        validate=validate.Length(max=limits.DOCUMENT_MAX),
+        metadata={"description": "Markdown."},
+    )
 
 
 class DocumentVersionInSchema(Schema):
-    title = fields.String(required=True)
+    title = _title(required=True)
     status = fields.String(required=True, validate=validate.OneOf(_values(DocumentStatus)))
-    content = fields.String(load_default="")
+    content = fields.String(load_default="", validate=validate.Length(max=limits.DOCUMENT_MAX))
 
 
 class DocumentVersionSchema(Schema):
