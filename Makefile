@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 FLASK := $(BIN)/flask --app coalition
 
-.PHONY: install run test test-postgres bench lint translations clean vnu
+.PHONY: install run demo-reset test test-postgres bench lint translations clean vnu
 
 # The W3C Nu validator (npm's vnu-jar, run by tests/test_html_validity.py on Java): put
 # into .tools/ (not in git) by `make test` when java and npm are here.
@@ -30,6 +30,10 @@ run: install
 	@echo
 	@# The worker runs in a thread beside the server: queued mail shows on this console.
 	COALITION_WORKER_THREAD=1 WORKER_INTERVAL=1 $(FLASK) run --host 127.0.0.1 --port 5000
+
+## Empty the local database and load the demo afresh (make run keeps changes between runs)
+demo-reset: install
+	COALITION_DEMO=1 $(FLASK) demo --reset
 
 ## Run the whole test suite (SQLite; browser and HTML-validator tests skip, saying why,
 ## without Chromium, or without Java and the validator)

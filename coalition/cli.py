@@ -6,6 +6,7 @@ from __future__ import annotations
 import secrets
 
 import click
+import sqlalchemy as sa
 from flask import Flask, current_app
 from flask.cli import AppGroup, with_appcontext
 
@@ -38,10 +39,17 @@ def seed_command() -> None:
 
 
 @click.command("demo")
+@click.option(
+    "--reset",
+    is_flag=True,
+    help="Start again: empty the database (every table, every change made since) and load "
+    "the demo afresh.",
+)
 @with_appcontext
-def demo_command() -> None:
+def demo_command(reset: bool) -> None:
     """Load a realistic demo on top of the states (idempotent)."""
     from coalition.demo import load_demo
+    from coalition.demo.load import demo_is_loaded
     from coalition.participants.services import seed_states
 
     if not current_app.config["DEMO"]:
@@ -50,10 +58,41 @@ def demo_command() -> None:
             "The demo creates accounts with known passwords. Load it only on a local "
             "database, with COALITION_DEMO=1 (make run does this)."
         )
+    if reset:
+        from flask_migrate import upgrade
+
+        # Every table the database has (the migrations' own included), children first;
+        # then the migrations build the schema again. Not `db downgrade base`: downgrades
+        # are for schema changes, and refuse to drop tables that still hold rows.
+        db.session.remove()
+        tables = sa.MetaData()
+        tables.reflect(bind=db.engine)
+        tables.drop_all(bind=db.engine)
+        if db.engine.dialect.name == "postgresql":
+            # The append-only triggers' functions outlive their tables.
+            with db.engine.begin() as connection:
+                for name in connection.scalars(
+                    sa.text(
+                        "SELECT p.proname FROM pg_proc p JOIN pg_namespace n"
+                        " ON n.oid = p.pronamespace WHERE n.nspname = current_schema()"
+                        " AND p.proname LIKE 'coalition\\_%'"
+                    )
+                ):
+                    connection.execute(sa.text(f'DROP FUNCTION "{name}"() CASCADE'))
+        upgrade()
+        click.echo("The database was emptied.")
+    again = demo_is_loaded()
     seed_states()
     accounts = load_demo()
     db.session.commit()
-    click.echo("Demo loaded. Demo accounts (for local use only):")
+    if again:
+        # Loading again adds what is missing and changes nothing that was changed since:
+        # the accounts below are as the demo made them, which they may no longer be.
+        click.echo(
+            "The demo was already loaded: what was changed since is kept, so the accounts "
+            "below may have other passwords or rights now. To start again: make demo-reset."
+        )
+    click.echo("Demo accounts (for local use only):")
     for email, password, what in accounts:
         click.echo(f"  {email:38} {password:18} {what}")
 

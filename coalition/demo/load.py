@@ -292,6 +292,12 @@ def _load_initiative(spec: DemoInitiative, known: dict[str, Participant]) -> Non
     db.session.flush()
 
 
+def demo_is_loaded() -> bool:
+    """Whether the demo was loaded on this database before."""
+    first = INITIATIVES[0].slug
+    return db.session.scalar(sa.select(sa.exists().where(Initiative.slug == first))) or False
+
+
 def load_demo() -> list[tuple[str, str, str]]:
     """Load the demo; returns the demo accounts as (e-mail, password, what it is).
 
