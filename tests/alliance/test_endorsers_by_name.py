@@ -48,5 +48,6 @@ def test_the_sorted_list_is_paged(app_ctx, client):
         endorse(code)
     first = client.get("/alliance?per_page=2").get_data(as_text=True)
     second = client.get("/alliance?per_page=2&page=2").get_data(as_text=True)
-    assert "Page 1 of" in first and 'rel="next"' in first
+    assert "Page 1 of" in first
+    assert 'rel="next"' in first
     assert 'rel="prev"' in second
