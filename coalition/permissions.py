@@ -208,6 +208,14 @@ def can_read_membership_reason(user: User | None, membership: Membership) -> boo
     )
 
 
+def can_see_requests_of(user: User | None, participant: Participant) -> bool:
+    """On a participant's page: its pending requests and invitations, those that came to
+    nothing, and every reason given to it — for its delegates and staff. Everyone sees
+    the bodies it belongs or belonged to and its co-chair roles (a body's co-chairs see
+    the requests made to their body on the body's page)."""
+    return is_staff(user) or can_act_for(user, participant)
+
+
 def can_add_members(user: User | None, body: Body) -> bool:
     """Add participants directly: staff, and the co-chairs of bodies whose kind lets them."""
     return is_staff(user) or (body.co_chairs_add_members and is_co_chair_delegate(user, body))

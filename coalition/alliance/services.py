@@ -128,6 +128,18 @@ def open_endorsements_query() -> sa.Select:
     )
 
 
+def open_endorsements_by_name() -> list[Endorsement]:
+    """Current Alliance participants with their endorsement, sorted by the name the reader
+    sees as a reader of that language expects (one query).
+
+    Names are collated in Python (see participants.services.find_participants): the
+    Alliance's participants number in the hundreds, so the list is read whole."""
+    from coalition.participants.services import by_name
+
+    key = by_name()
+    return sorted(db.session.scalars(open_endorsements_query()), key=lambda e: key(e.participant))
+
+
 def _not_endorsing() -> Conflict:
     return Conflict(_("This participant does not endorse the Alliance declaration."))
 

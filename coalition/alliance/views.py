@@ -12,7 +12,7 @@ from coalition.alliance import services
 from coalition.extensions import db
 from coalition.forms import EmptyForm
 from coalition.labels import participant_name
-from coalition.pagination import page_args, paginate
+from coalition.pagination import Page, page_args
 
 bp = Blueprint("alliance", __name__)
 
@@ -20,7 +20,14 @@ bp = Blueprint("alliance", __name__)
 @bp.get("/alliance")
 def declaration() -> str:
     page, per_page = page_args()
-    participants = paginate(services.open_endorsements_query(), page, per_page)
+    endorsements = services.open_endorsements_by_name()
+    start = (page - 1) * per_page
+    participants = Page(
+        items=endorsements[start : start + per_page],
+        page=page,
+        per_page=per_page,
+        total=len(endorsements),
+    )
     user = current_user if current_user.is_authenticated else None
     acting = permissions.acting_participant(user)
     current = services.open_endorsement(acting) if acting is not None else None

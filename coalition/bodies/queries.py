@@ -18,13 +18,16 @@ from coalition.bodies.models import (
     CO_CHAIR_IS_CURRENT,
     OPEN_MEMBERSHIP_STATUSES,
     Body,
+    BodyKind,
     CoChair,
     Membership,
     MembershipRole,
     MembershipStatus,
 )
+from coalition.collation import sort_key
 from coalition.errors import InvalidValue, NotFound
 from coalition.extensions import db
+from coalition.i18n import names_language
 from coalition.participants.models import Participant
 
 if TYPE_CHECKING:
@@ -272,4 +275,55 @@ def participant_bodies(participant: Participant) -> ParticipantBodies:
         own_requests=[m for m in open_rows if m.status is MembershipStatus.PENDING],
         co_chaired_ids=co_chaired_ids,
         requests_to_decide=to_decide,
+    )
+
+
+# -- where a participant takes part, for its public page -----------------------------------
+
+
+@dataclass
+class CurrentPlace:
+    """One body a participant takes part in now (or has asked to, or is invited to)."""
+
+    membership: Membership
+    #: Whether the participant co-chairs the body now.
+    co_chair: bool
+
+    @property
+    def body(self) -> Body:
+        return self.membership.body
+
+
+@dataclass
+class CurrentPlaces:
+    initiatives: list[CurrentPlace]
+    groups: list[CurrentPlace]
+
+
+def participant_places(participant: Participant, *, with_requests: bool) -> CurrentPlaces:
+    """The bodies *participant* is an active member or partner of, with whether it
+    co-chairs each; with *with_requests*, also its pending requests and invitations
+    (1 query whatever their number). Sorted by title as the reader expects."""
+    statuses = OPEN_MEMBERSHIP_STATUSES if with_requests else {MembershipStatus.ACTIVE}
+    chairs = (
+        sa.exists()
+        .where(
+            CoChair.body_id == Membership.body_id,
+            CoChair.participant_id == Membership.participant_id,
+            CO_CHAIR_IS_CURRENT,
+        )
+        .label("co_chair")
+    )
+    rows = db.session.execute(
+        sa.select(Membership, chairs)
+        .join(Body, Body.id == Membership.body_id)
+        .where(Membership.participant_id == participant.id, Membership.status.in_(statuses))
+        .options(sa.orm.contains_eager(Membership.body))
+    )
+    places = [CurrentPlace(membership, bool(co_chair)) for membership, co_chair in rows]
+    collate = sort_key(names_language())
+    places.sort(key=lambda p: (collate(p.body.title), p.body.id))
+    return CurrentPlaces(
+        initiatives=[p for p in places if p.body.kind is BodyKind.INITIATIVE],
+        groups=[p for p in places if p.body.kind is not BodyKind.INITIATIVE],
     )

@@ -274,9 +274,21 @@ class HistoryRow:
         return f"/{section_of(self.body_kind)}/{self.body_slug}"
 
 
-def participant_history(participant: Participant, page: int, per_page: int) -> Page:
-    """Every membership of *participant* in any body, whatever its status, and every
-    co-chair period, newest first (2 queries): who, what, from, to."""
+def participant_history(
+    participant: Participant,
+    page: int,
+    per_page: int,
+    *,
+    with_requests: bool = True,
+    all_reasons: bool = True,
+) -> Page:
+    """Every membership of *participant* in any body and every co-chair period, newest
+    first (2 queries): who, what, from, to.
+
+    Without *with_requests*, only the memberships that were active at some time (joined,
+    left): not the requests and invitations still open or that came to nothing. Without
+    *all_reasons*, only a removal's reason, which is public, is kept (see
+    permissions.can_read_membership_reason)."""
     memberships = sa.select(
         Membership.body_id.label("body_id"),
         sa.cast(Membership.role, sa.String).label("role"),
@@ -287,6 +299,8 @@ def participant_history(participant: Participant, page: int, per_page: int) -> P
         Membership.reason.label("reason"),
         Membership.id.label("row_id"),
     ).where(Membership.participant_id == participant.id)
+    if not with_requests:
+        memberships = memberships.where(Membership.since.is_not(None))
     co_chairs = sa.select(
         CoChair.body_id,
         sa.literal("co_chair", sa.String),
@@ -314,7 +328,9 @@ def participant_history(participant: Participant, page: int, per_page: int) -> P
             start=row.start,
             end=row.end,
             term_ends_on=row.term_ends_on,
-            reason=row.reason,
+            reason=row.reason
+            if all_reasons or row.status == MembershipStatus.REMOVED.value
+            else None,
         )
         for row in result.items
     ]

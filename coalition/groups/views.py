@@ -123,7 +123,7 @@ def detail(slug: str) -> str:
 def history(slug: str) -> str:
     group = _group(slug)
     page, per_page = page_args()
-    result, entries = history_page(group, page, per_page)
+    result, entries = history_page(group, page, per_page, viewer=_user())
     return render_template(
         "bodies/history.html",
         body=group,

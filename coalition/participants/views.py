@@ -9,6 +9,7 @@ from werkzeug.wrappers import Response
 
 from coalition import permissions
 from coalition.alliance.services import open_endorsement
+from coalition.bodies.queries import participant_places
 from coalition.errors import DomainError
 from coalition.extensions import db
 from coalition.forms import show_domain_error
@@ -68,11 +69,16 @@ def detail(code: str) -> str:
         if permissions.can_see_representation_history(viewer, participant)
         else None
     )
+    # Requests, invitations and the reasons given to the participant are its own
+    # delegates' and staff's to read; the memberships it holds and held are public.
+    own = permissions.can_see_requests_of(viewer, participant)
     page, per_page = page_args()
     return render_template(
         "participants/detail.html",
         participant=participant,
-        bodies=participant_history(participant, page, per_page),
+        places=participant_places(participant, with_requests=own),
+        sees_requests=own,
+        bodies=participant_history(participant, page, per_page, with_requests=own, all_reasons=own),
         endorsement=open_endorsement(participant),
         representatives=representatives,
         history=history,

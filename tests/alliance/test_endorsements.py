@@ -205,7 +205,7 @@ def test_a_delegate_endorses_from_the_page_and_sees_the_participant_listed(
     page = client.get("/alliance").get_data(as_text=True)
     assert "Ghana now endorses the Alliance declaration." in page
     assert "Withdraw the endorsement" in page
-    assert '<th scope="row">Ghana</th>' in page
+    assert '<th scope="row"><a href="/participants/GHA">Ghana</a></th>' in page
     with app.app_context():
         assert services.is_alliance_participant(state("GHA"))
 

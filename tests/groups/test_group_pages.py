@@ -226,13 +226,17 @@ def test_a_term_in_the_past_is_refused_with_a_message(gw, login_as):
 # -- public records ---------------------------------------------------------------------------
 
 
-def test_a_participants_page_shows_its_whole_history_across_bodies(gw, client):
+def test_a_participants_page_shows_its_whole_history_across_bodies(gw, client, login_as):
     gw.add("FRA")
     memberships.withdraw(open_membership(gw.initiative, gw.fra), actor=gw.member)
     db.session.commit()
     page = _text(client.get("/participants/FRA"))
     assert gw.initiative.title in page
     assert gw.group.title in page
+    # A withdrawal's reason is the participant's to read (permissions.can_read_membership_reason).
+    assert "withdrew from the initiative Information and democracy" not in page
+    login_as(gw.member)
+    page = _text(client.get("/participants/FRA"))
     assert "withdrew from the initiative Information and democracy" in page
     ita = _text(client.get("/participants/ITA"))
     assert "co-chair" in ita

@@ -57,7 +57,7 @@ def test_the_directory_card_shows_axis_status_policy_co_chairs_and_member_count(
     assert "Humanitarian Call for Action" in page
     assert "Protect, preserve and advance international law" in page
     assert "on approval: the co-chairs decide" in page
-    assert "Co-chairs: France." in page
+    assert 'Co-chairs: <a href="/participants/FRA">France</a>.' in page
     assert "1 member" in page
 
 
@@ -205,7 +205,11 @@ def test_co_chair_declines_with_a_reason_shown_in_the_history(make_initiative, l
         assert declined.status is MembershipStatus.DECLINED
         assert declined.reason == "Seats are reserved for founding states this year."
     history = text(client.get(f"/initiatives/{world.slug}/history"))
-    assert "The request of Ghana was declined." in history
+    # The history names the co-chair's state, linked to its page, never the person.
+    assert (
+        'The request of Ghana was declined by <a href="/participants/FRA">France</a> as co-chair.'
+        in history
+    )
     assert "Seats are reserved for founding states this year." in history
 
 
@@ -263,7 +267,7 @@ def test_invite_accept_and_withdraw_through_the_page(make_initiative, login, app
         "France proposed the initiative.",
         "France became a co-chair.",
         "The initiative was activated.",
-        "Ghana was invited.",
+        'Ghana was invited by <a href="/participants/FRA">France</a> as co-chair.',
         "Ghana accepted the invitation and joined.",
         "Ghana withdrew.",
     ):
