@@ -27,12 +27,13 @@ class HistoryEntry:
     event: AuditEvent
     #: The participant the event is about (the member, not the person who acted).
     participant: Participant | None
-    #: The co-chairs' or staff's reason, for a declined request or a removal.
+    #: The reason given for a declined request, a withdrawal or a removal.
     reason: str | None = None
 
 
 _REASONED_ACTIONS = (
     "membership.decline",
+    "membership.withdraw",
     "membership.remove",
     "membership.leave_with_initiative",
     "membership.term_end",
