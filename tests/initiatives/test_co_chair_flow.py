@@ -15,6 +15,7 @@ from coalition.extensions import db
 from coalition.notifications.models import Notification
 from coalition.outbox.models import OutgoingMail
 from tests.conftest import state
+from tests.initiatives import rules_support
 from tests.initiatives.conftest import membership_of
 from tests.test_pages_quality import parse_strict, unlabelled_controls
 
@@ -232,6 +233,27 @@ def test_a_forged_withdrawal_changes_nothing(make_initiative, login, app, monkey
     with app.app_context():
         assert membership_of(world.slug, "GHA").status is MembershipStatus.ACTIVE
     assert notes(app, world.chair, "membership.withdrawn") == []
+
+
+api_headers = rules_support.api_headers  # fixture
+
+
+def test_the_api_takes_a_withdrawal_reason_too(make_initiative, login, app, client, api_headers):
+    world = make_initiative(policy=JoinPolicy.OPEN)
+    login(world.outsider).post(f"/initiatives/{world.slug}/join")
+    with app.app_context():
+        membership = membership_of(world.slug, "GHA")
+    response = client.post(
+        f"/api/v1/memberships/{membership.id}/withdraw",
+        json={"reason": "Budget cuts."},
+        headers=api_headers(world.outsider),
+    )
+    assert response.status_code == 200, response.get_json()
+    assert response.get_json()["status"] == "withdrawn"
+    with app.app_context():
+        assert membership_of(world.slug, "GHA").reason == "Budget cuts."
+    [note] = notes(app, world.chair, "membership.withdrawn")
+    assert note.data["reason"] == "Budget cuts."
 
 
 # -- the co-chairs are told ------------------------------------------------------------------
