@@ -135,11 +135,15 @@ def accept(membership_id: int):
 
 
 @blp.route("/memberships/<int:membership_id>/withdraw", methods=["POST"])
+@blp.arguments(ReasonSchema, required=False)
 @blp.response(200, MembershipSchema)
 @token_required(403, 409)
-def withdraw(membership_id: int):
-    """The member leaves (a co-chair hands over first)."""
-    return _act(membership_id, lambda m, a: memberships.withdraw(m, actor=a))
+def withdraw(data: dict[str, Any], membership_id: int):
+    """The member leaves (a co-chair hands over first), with an optional `reason` for
+    the co-chairs and staff."""
+    return _act(
+        membership_id, lambda m, a: memberships.withdraw(m, actor=a, reason=data.get("reason"))
+    )
 
 
 @blp.route("/memberships/<int:membership_id>/cancel", methods=["POST"])

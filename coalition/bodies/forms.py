@@ -28,6 +28,13 @@ class DeclineForm(Form):
     )
 
 
+class WithdrawForm(Form):
+    reason = TextAreaField(
+        _l("Reason (optional, shown to the co-chairs and the Secretariat)"),
+        validators=[Optional(), Length(max=limits.NOTE_MAX)],
+    )
+
+
 class RemoveForm(Form):
     reason = StringField(
         _l("Reason for removal"),

@@ -30,7 +30,7 @@ class HistoryEntry:
     event: AuditEvent
     #: The participant the event is about (the member, not the person who acted).
     participant: Participant | None
-    #: The co-chairs' or staff's reason, for a declined request or a removal.
+    #: The reason given for a declined request, a withdrawal or a removal.
     reason: str | None = None
     #: The participant whose delegate acted, when another than the member (a co-chair's
     #: state deciding a request): the event's `acted_for`.
@@ -41,6 +41,7 @@ class HistoryEntry:
 
 _REASONED_ACTIONS = (
     "membership.decline",
+    "membership.withdraw",
     "membership.remove",
     "membership.leave_with_initiative",
     "membership.term_end",

@@ -41,7 +41,12 @@ from coalition.bodies.queries import co_chairs_of, open_memberships
 from coalition.db import utcnow
 from coalition.errors import refuse
 from coalition.extensions import db
-from coalition.notifications.services import delegates_of, notify_users, representatives_of
+from coalition.notifications.services import (
+    delegates_of,
+    notify_users,
+    representatives_of,
+    resolve,
+)
 
 if TYPE_CHECKING:
     from coalition.accounts.models import User
@@ -185,6 +190,32 @@ def transition(
     elif expected is MembershipStatus.ACTIVE:
         hooks.memberships_ended(body.id, [membership.participant_id])
     record_change(action, membership, actor, expected)
+    if expected in (MembershipStatus.PENDING, MembershipStatus.INVITED):
+        resolve(topic(membership), _resolution(membership, action, actor))
+
+
+def topic(membership: Membership) -> str:
+    """The topic of the notices that ask someone to act on *membership* (co-chairs to
+    decide a request, a member to answer an invitation): resolved once it is acted on."""
+    return f"membership:{membership.id}"
+
+
+def _resolution(membership: Membership, action: str, actor: User | None) -> dict[str, Any]:
+    """How a request or invitation was dealt with, and by whom: the participant the actor
+    spoke for (a co-chair's state, or the member itself), else the Secretariat when staff
+    acted, else no one (it ended with something else)."""
+    acting = permissions.acting_participant(actor)
+    speaks = acting is not None and (
+        acting.id == membership.participant_id
+        or not permissions.is_staff(actor)
+        or permissions.is_current_co_chair(acting, membership.body)
+    )
+    return {
+        "action": action,
+        "by_code": acting.code if speaks and acting is not None else None,
+        "by_name": acting.name if speaks and acting is not None else None,
+        "by_staff": not speaks and permissions.is_staff(actor),
+    }
 
 
 def change_active_count(body: Body, delta: int) -> None:
@@ -255,26 +286,36 @@ def _notice(membership: Membership, **data: Any) -> dict[str, Any]:
     }
 
 
-def notify_co_chairs(membership: Membership, kind: str, **data: Any) -> None:
+def notify_co_chairs(membership: Membership, kind: str, *, asks: bool = False, **data: Any) -> None:
+    """Tell the delegates of the body's co-chairs; *asks*: the notice asks them to act on
+    the membership (decide a request), and shows as done once someone has."""
     co_chair_ids = sa.select(CoChair.participant_id).where(
         CoChair.body_id == membership.body_id, CO_CHAIR_IS_CURRENT
     )
     notify_users(
-        delegates_of(co_chair_ids), kind, link=membership.body.path, **_notice(membership, **data)
+        delegates_of(co_chair_ids),
+        kind,
+        link=membership.body.path,
+        topic=topic(membership) if asks else None,
+        **_notice(membership, **data),
     )
 
 
-def notify_member(membership: Membership, kind: str, **data: Any) -> None:
-    notify_members([membership], kind, **data)
+def notify_member(membership: Membership, kind: str, *, asks: bool = False, **data: Any) -> None:
+    notify_members([membership], kind, asks=asks, **data)
 
 
-def notify_members(rows: Sequence[Membership], kind: str, **data: Any) -> None:
-    """Tell each member's delegates (one query whatever the number of members)."""
+def notify_members(
+    rows: Sequence[Membership], kind: str, *, asks: bool = False, **data: Any
+) -> None:
+    """Tell each member's delegates (one query whatever the number of members); *asks*:
+    the notice asks them to act (answer an invitation), and shows as done once acted on."""
     delegates = representatives_of([m.participant_id for m in rows])
     for membership in rows:
         notify_users(
             delegates.get(membership.participant_id, []),
             kind,
             link=membership.body.path,
+            topic=topic(membership) if asks else None,
             **_notice(membership, **data),
         )

@@ -70,7 +70,7 @@ def join(body: Body, *, actor: User, message: str | None = None) -> Membership:
         body, participant, actor=actor, status=MembershipStatus.PENDING, message=message
     )
     record_change("membership.request", membership, actor, None)
-    notify_co_chairs(membership, "membership.requested", message=membership.message)
+    notify_co_chairs(membership, "membership.requested", asks=True, message=membership.message)
     return membership
 
 
@@ -88,7 +88,7 @@ def invite(
         by_manager=True,
     )
     record_change("membership.invite", membership, actor, None)
-    notify_member(membership, "membership.invited", message=membership.message)
+    notify_member(membership, "membership.invited", asks=True, message=membership.message)
     return membership
 
 
@@ -160,8 +160,11 @@ def decline(membership: Membership, *, actor: User, reason: str | None = None) -
 
 
 def cancel_request(membership: Membership, *, actor: User) -> Membership:
+    """The requester takes its request back; the co-chairs are told that no decision is
+    needed any more."""
     refuse(rules.own_refusal(actor, membership, MembershipStatus.PENDING))
     transition(membership, MembershipStatus.CANCELLED, actor=actor, action="membership.cancel")
+    notify_co_chairs(membership, "membership.request_cancelled")
     return membership
 
 
@@ -193,15 +196,25 @@ def revoke_invitation(membership: Membership, *, actor: User) -> Membership:
 # -- leaving ------------------------------------------------------------------------------
 
 
-def withdraw(membership: Membership, *, actor: User) -> Membership:
-    """The member leaves. A co-chair hands over first. What depends on the membership
-    ends with it (a group's members leave it with its initiative)."""
+def withdraw(membership: Membership, *, actor: User, reason: str | None = None) -> Membership:
+    """The member leaves, saying why if it wishes (the reason is kept with the membership,
+    for its co-chairs and staff). A co-chair hands over first. What depends on the
+    membership ends with it (a group's members leave it with its initiative). The
+    co-chairs are told."""
     refuse(rules.own_refusal(actor, membership, MembershipStatus.ACTIVE))
+    reason = _note(reason, "reason")
     lock_body(membership.body)
     if co_chair_row(membership) is not None:
         refuse(rules.co_chair_cannot_leave())
-    transition(membership, MembershipStatus.WITHDRAWN, actor=actor, action="membership.withdraw")
+    transition(
+        membership,
+        MembershipStatus.WITHDRAWN,
+        actor=actor,
+        action="membership.withdraw",
+        reason=reason,
+    )
     membership.body.on_member_left(membership, actor=actor)
+    notify_co_chairs(membership, "membership.withdrawn", reason=reason or "")
     return membership
 
 

@@ -142,6 +142,12 @@ class Body(db.Model):
         """End what depends on *membership*, which has just been withdrawn or removed or
         whose term ended, in the same transaction (nothing, for most kinds)."""
 
+    def dependent_memberships(self, membership: Membership) -> list[Membership]:
+        """The open memberships that on_member_left() would end with *membership*, with
+        their bodies, for a page to say so before the member leaves (none, for most
+        kinds)."""
+        return []
+
 
 class Membership(db.Model):
     """A participant's membership in a body. Closed rows are never reopened nor deleted."""

@@ -7,7 +7,7 @@ calls the membership machine (which asks the rules), commits, flashes and goes b
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, request
+from flask import Blueprint, abort, flash, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
@@ -21,13 +21,14 @@ from coalition.bodies.forms import (
     JoinForm,
     RemoveForm,
     TermForm,
+    WithdrawForm,
     participant_choices,
 )
 from coalition.bodies.models import Body, Membership, MembershipStatus
 from coalition.bodies.queries import body_view, get_body, get_membership, invitable_participants
-from coalition.errors import refuse
+from coalition.errors import DomainError, refuse
 from coalition.extensions import db
-from coalition.forms import EmptyForm, submitted
+from coalition.forms import EmptyForm, show_domain_error, submitted
 from coalition.labels import participant_name
 from coalition.participants.services import get_participant
 from coalition.security import safe_redirect_target
@@ -46,7 +47,13 @@ def _body(section: str, slug: str) -> Body:
 
 def _back(body: Body) -> Response:
     """Back where the action was taken (the dashboard, say), else to the body's page."""
-    return redirect(safe_redirect_target(request.form.get("next"), body.path), code=303)
+    return redirect(_next(body), code=303)
+
+
+def _next(body: Body) -> str:
+    """Where the action was asked from (a `next` field, or the confirmation page's
+    query string), through the one redirect gate; else the body's page."""
+    return safe_redirect_target(request.values.get("next"), body.path)
 
 
 @bp.post(f"/{SECTION}/join")
@@ -89,7 +96,6 @@ _ACTIONS = {
     "accept": memberships.accept_invitation,
     "decline-invitation": memberships.decline_invitation,
     "revoke": memberships.revoke_invitation,
-    "withdraw": memberships.withdraw,
 }
 
 
@@ -104,13 +110,7 @@ def _done_message(action: str, membership: Membership) -> str:
         return _("You accepted the invitation. Welcome.")
     if action == "decline-invitation":
         return _("You declined the invitation.")
-    if action == "revoke":
-        return _("The invitation of %(participant)s is revoked.", participant=participant)
-    return _(
-        "%(participant)s has withdrawn from %(title)s.",
-        participant=participant,
-        title=membership.body.title,
-    )
+    return _("The invitation of %(participant)s is revoked.", participant=participant)
 
 
 @bp.post(f"/{SECTION}/memberships/<int:membership_id>/<action>")
@@ -127,23 +127,78 @@ def membership_action(section: str, slug: str, membership_id: int, action: str) 
     return _back(body)
 
 
-@bp.post(f"/{SECTION}/memberships/<int:membership_id>/decline")
+@bp.route(f"/{SECTION}/memberships/<int:membership_id>/withdraw", methods=["GET", "POST"])
 @login_required
-def decline(section: str, slug: str, membership_id: int) -> Response:
+def withdraw(section: str, slug: str, membership_id: int) -> str | Response | tuple[str, int]:
+    """Withdrawing asks first: the page says what will end with the membership and takes
+    an optional reason, kept with the membership for the co-chairs and staff."""
     body = _body(section, slug)
     membership = get_membership(membership_id, body=body)
+    refuse(rules.withdraw_refusal(current_user, membership))
+    form = WithdrawForm(prefix="withdraw")
+    if form.validate_on_submit():
+        try:
+            memberships.withdraw(membership, actor=current_user, reason=form.reason.data)
+        except DomainError as error:
+            if not error.field:
+                raise  # refused, or changed meanwhile: the error page or a flash says so
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "%(participant)s has withdrawn from %(title)s.",
+                    participant=participant_name(membership.participant),
+                    title=body.title,
+                ),
+                "success",
+            )
+            return _back(body)
+    return _confirmation(
+        "bodies/withdraw.html",
+        form,
+        body=body,
+        membership=membership,
+        dependents=body.dependent_memberships(membership),
+    )
+
+
+@bp.route(f"/{SECTION}/memberships/<int:membership_id>/decline", methods=["GET", "POST"])
+@login_required
+def decline(section: str, slug: str, membership_id: int) -> str | Response | tuple[str, int]:
+    """Decline a request, with a reason shown to its participant: posted from the body's
+    page, or from this page (linked from the dashboard, where the co-chair returns)."""
+    body = _body(section, slug)
+    membership = get_membership(membership_id, body=body)
+    refuse(rules.decide_refusal(current_user, membership))
     form = DeclineForm(prefix="decline")
-    if submitted(form):
-        memberships.decline(membership, actor=current_user, reason=form.reason.data)
-        db.session.commit()
-        flash(
-            _(
-                "The request of %(participant)s is declined.",
-                participant=participant_name(membership.participant),
-            ),
-            "success",
-        )
-    return _back(body)
+    if form.validate_on_submit():
+        try:
+            memberships.decline(membership, actor=current_user, reason=form.reason.data)
+        except DomainError as error:
+            if not error.field:
+                raise
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(
+                _(
+                    "The request of %(participant)s is declined.",
+                    participant=participant_name(membership.participant),
+                ),
+                "success",
+            )
+            return _back(body)
+    return _confirmation("bodies/decline.html", form, body=body, membership=membership)
+
+
+def _confirmation(template: str, form: WithdrawForm | DeclineForm, **context) -> tuple[str, int]:
+    """A confirmation page: shown on GET, shown again with its errors after a bad POST."""
+    status = 422 if request.method == "POST" else 200
+    body = context["body"]
+    return render_template(template, form=form, next=_next(body), **context), status
 
 
 @bp.post(f"/{SECTION}/memberships/<int:membership_id>/remove")

@@ -42,6 +42,7 @@ from coalition.text import clean_line, clean_text
 
 if TYPE_CHECKING:
     from coalition.accounts.models import User
+    from coalition.participants.models import Participant
 
 #: Fixed path segments under /groups/ that no group may take as its slug.
 RESERVED_SLUGS = frozenset({"new", "edit", "history", "bulk", "members"})
@@ -158,17 +159,10 @@ def close_group(group: WorkingGroup, *, actor: User) -> WorkingGroup:
 # -- invariant 4 ----------------------------------------------------------------------------
 
 
-def leave_groups_with_initiative(
-    initiative: Initiative, membership: Membership, *, actor: User | None
-) -> list[Membership]:
-    """The participant of *membership* (just withdrawn from or removed from *initiative*,
-    or whose term there ended) leaves the initiative's groups in the same transaction:
-    each open group membership closes (withdrawn or removed like the initiative's, its
-    co-chair role ending with it), recorded with the reason; its delegates are told.
-    Groups are locked one after the other in id order, after the initiative (which the
-    caller locked), as additions lock them: never a deadlock."""
-    participant = membership.participant
-    rows = list(
+def open_group_memberships(initiative: Initiative, participant: Participant) -> list[Membership]:
+    """The participant's open memberships of the initiative's working groups, with their
+    groups, in id order of the groups (1 query)."""
+    return list(
         db.session.scalars(
             sa.select(Membership)
             .join(WorkingGroup, WorkingGroup.id == Membership.body_id)
@@ -181,6 +175,19 @@ def leave_groups_with_initiative(
             .order_by(Membership.body_id)
         )
     )
+
+
+def leave_groups_with_initiative(
+    initiative: Initiative, membership: Membership, *, actor: User | None
+) -> list[Membership]:
+    """The participant of *membership* (just withdrawn from or removed from *initiative*,
+    or whose term there ended) leaves the initiative's groups in the same transaction:
+    each open group membership closes (withdrawn or removed like the initiative's, its
+    co-chair role ending with it), recorded with the reason; its delegates are told.
+    Groups are locked one after the other in id order, after the initiative (which the
+    caller locked), as additions lock them: never a deadlock."""
+    participant = membership.participant
+    rows = open_group_memberships(initiative, participant)
     if membership.status is MembershipStatus.WITHDRAWN:
         left_as = MembershipStatus.WITHDRAWN
         reason = f"{participant.name} withdrew from the initiative {initiative.title}."

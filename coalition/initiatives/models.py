@@ -111,3 +111,9 @@ class Initiative(Body):
         from coalition.groups.services import leave_groups_with_initiative
 
         leave_groups_with_initiative(self, membership, actor=actor)
+
+    def dependent_memberships(self, membership: Membership) -> list[Membership]:
+        """The participant's open memberships of this initiative's working groups (1 query)."""
+        from coalition.groups.services import open_group_memberships
+
+        return open_group_memberships(self, membership.participant)

@@ -99,6 +99,22 @@ def render(kind: str, data: dict[str, Any]) -> tuple[str, str]:
             gettext("%(participant)s declined the invitation to %(body)s", **d),
             gettext("%(participant)s declined the invitation to join %(body)s.", **d),
         )
+    if kind == "membership.withdrawn":
+        subject = gettext("%(participant)s withdrew from %(body)s", **d)
+        if d.get("reason"):
+            return subject, gettext(
+                "%(participant)s withdrew from %(body)s. Reason given: %(reason)s", **d
+            )
+        return subject, gettext("%(participant)s withdrew from %(body)s.", **d)
+    if kind == "membership.request_cancelled":
+        return (
+            gettext("%(participant)s cancelled its request to join %(body)s", **d),
+            gettext(
+                "%(participant)s cancelled its request to join %(body)s: no decision is "
+                "needed any more.",
+                **d,
+            ),
+        )
     if kind == "membership.removed":
         return (
             gettext("%(participant)s was removed from %(body)s", **d),
@@ -131,3 +147,30 @@ def render(kind: str, data: dict[str, Any]) -> tuple[str, str]:
             ),
         )
     return (gettext("Notification"), gettext("Something happened on Coalition."))
+
+
+def resolution(data: dict[str, Any] | None) -> str:
+    """What became of what a notice asked (a request decided by the other co-chair, say),
+    in the current locale: "Dealt with: approved by France."."""
+    d = data or {}
+    action = d.get("action")
+    who = _state_name(d.get("by_code")) or d.get("by_name")
+    if not who and d.get("by_staff"):
+        who = gettext("the Secretariat")
+    if action == "membership.approve":
+        if who:
+            return gettext("Dealt with: approved by %(who)s.", who=who)
+        return gettext("Dealt with: approved.")
+    if action == "membership.decline":
+        if who:
+            return gettext("Dealt with: declined by %(who)s.", who=who)
+        return gettext("Dealt with: declined.")
+    if action == "membership.cancel":
+        return gettext("Dealt with: the request was cancelled.")
+    if action == "membership.accept":
+        return gettext("Dealt with: the invitation was accepted.")
+    if action == "membership.decline_invitation":
+        return gettext("Dealt with: the invitation was declined.")
+    if action == "membership.revoke":
+        return gettext("Dealt with: the invitation was revoked.")
+    return gettext("Dealt with.")

@@ -25,14 +25,16 @@ def notify_users(
     *,
     link: str | None = None,
     attachments: Sequence[mail.Attachment] | None = None,
+    topic: str | None = None,
     **data: Any,
 ) -> list[Notification]:
     """Notify each user in the app and by e-mail, both in the caller's transaction (the
     worker sends the mail once it commits), with *attachments* to the mail (a calendar
-    file, say)."""
+    file, say). A notice that asks its readers to act names its *topic*
+    ("membership:42"): resolve() marks it done once someone has acted."""
     created = []
     for user in {u.id: u for u in users}.values():
-        note = Notification(user_id=user.id, kind=kind, data=data, link=link)
+        note = Notification(user_id=user.id, kind=kind, data=data, link=link, topic=topic)
         db.session.add(note)
         created.append(note)
         with force_locale(user.locale or "en"):
@@ -138,6 +140,25 @@ def mark_read(user: User, notification_ids: Iterable[int] | None = None) -> int:
     if notification_ids is not None:
         stmt = stmt.where(Notification.id.in_(list(notification_ids)))
     return db.session.execute(stmt.values(read_at=utcnow())).rowcount
+
+
+def resolve(topic: str, resolution: dict[str, Any]) -> int:
+    """What the notices on *topic* asked is dealt with (a request decided by one co-chair,
+    say): each still open is marked done with *resolution* (how, and by whom) and read, so
+    that no reader is asked to act on it any more (1 statement); returns how many."""
+    now = utcnow()
+    return db.session.execute(
+        sa.update(Notification)
+        .where(Notification.topic == topic, Notification.resolved_at.is_(None))
+        .values(
+            resolved_at=now,
+            resolution=resolution,
+            read_at=sa.func.coalesce(
+                Notification.read_at, sa.literal(now, Notification.read_at.type)
+            ),
+        )
+        .execution_options(synchronize_session=False)
+    ).rowcount
 
 
 def _absolute(link: str) -> str:

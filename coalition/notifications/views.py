@@ -30,8 +30,16 @@ def inbox() -> str:
         page,
         per_page,
     )
-    # Rendered now, in the reader's language, not in the language of the moment it happened.
-    items = [(note, *messages.render(note.kind, note.data or {})) for note in notes.items]
+    # Rendered now, in the reader's language, not in the language of the moment it happened;
+    # what became of what a notice asked is on its own row (no query per notice).
+    items = [
+        (
+            note,
+            *messages.render(note.kind, note.data or {}),
+            messages.resolution(note.resolution) if note.resolved_at else None,
+        )
+        for note in notes.items
+    ]
     return render_template(
         "notifications/inbox.html",
         notes=notes,
