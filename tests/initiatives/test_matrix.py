@@ -8,6 +8,21 @@ from tests.initiatives.conftest import endorse
 from tests.test_pages_quality import parse_strict
 
 
+def region_groups(table) -> list[tuple[str, list[str]]]:
+    """(group header, [participant names]) of each row group of the matrix."""
+    groups = []
+    for tbody in table.findall("tbody"):
+        rows = tbody.findall("tr")
+        header = rows[0].find("th")
+        assert header.get("scope") == "rowgroup"
+        names = []
+        for tr in rows[1:]:
+            assert tr.find("th").get("scope") == "row"
+            names.append("".join(tr.find("th").itertext()).strip())
+        groups.append(("".join(header.itertext()).strip(), names))
+    return groups
+
+
 def test_the_matrix_is_a_table_with_caption_and_scoped_headers_and_text_cells(
     make_initiative, make_organization, make_user, login
 ):
@@ -27,11 +42,17 @@ def test_the_matrix_is_a_table_with_caption_and_scoped_headers_and_text_cells(
     assert [("".join(th.itertext())).strip() for th in columns] == ["Participant", "Cyber norms"]
     rows = {
         "".join(tr.find("th").itertext()).strip(): [td.text or "" for td in tr.findall("td")]
-        for tr in table.find("tbody").findall("tr")
+        for tr in table.iter("tr")
+        if tr.find("th") is not None and tr.find("th").get("scope") == "row"
     }
-    assert all(tr.find("th").get("scope") == "row" for tr in table.find("tbody").findall("tr"))
     # Only active initiatives are columns; cells say the role in words.
     assert rows == {"France": ["co-chair"], "Ghana": ["member"], "Article 19": ["partner"]}
+    # States grouped by M49 region (by name), then organizations: one row group each.
+    assert region_groups(table) == [
+        ("Africa", ["Ghana"]),
+        ("Europe", ["France"]),
+        ("Organizations", ["Article 19"]),
+    ]
 
 
 def test_the_matrix_filters_by_kind_and_axis_and_counts_by_axis(
