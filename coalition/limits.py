@@ -42,6 +42,10 @@ PLANNER_DAYS_MAX = 31
 PLANNER_DURATION_MAX = 24 * 60
 PLANNER_CODES_MAX = 500
 PLANNER_CANDIDATES_MAX = 100
+#: Proposed initiatives one participant may have waiting for the Secretariat at once.
+PROPOSALS_WAITING_MAX = 3
+#: Initiative columns on one page of the participation matrix.
+MATRIX_COLUMNS = 12
 #: Ids in URLs and filters: what the database's integer columns hold.
 ID_MAX = 2**31 - 1
 #: Nesting of a JSON request body; the API's documents need a handful of levels.

@@ -215,6 +215,10 @@ def history_sentence(entry: HistoryEntry) -> str | Markup:
         ),
         "initiative.activate": lambda: _("The initiative was activated."),
         "initiative.conclude": lambda: _("The initiative was concluded."),
+        "initiative.refuse": lambda: _(
+            "The Secretariat refused the proposal: %(reason)s",
+            reason=(entry.event.after or {}).get("reason", ""),
+        ),
         "initiative.edit": lambda: _("The initiative's page was edited."),
         "group.create": lambda: _("The working group was created."),
         "group.edit": lambda: _("The working group's page was edited."),

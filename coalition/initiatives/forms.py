@@ -54,3 +54,10 @@ class EditInitiativeForm(_InitiativeFields):
         validators=[Optional(), Length(max=limits.TEXT_MAX)],
         description=_l("What the coalition has achieved so far. Markdown."),
     )
+
+
+class RefuseProposalForm(Form):
+    reason = TextAreaField(
+        _l("Why the proposal is refused (public, shown to its co-chairs)"),
+        validators=[InputRequired(), Length(max=limits.NOTE_MAX)],
+    )

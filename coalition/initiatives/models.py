@@ -102,6 +102,11 @@ class Initiative(Body):
         )
 
     @property
+    def was_refused(self) -> bool:
+        """A proposal the Secretariat refused: concluded without ever being active."""
+        return self.status is InitiativeStatus.CONCLUDED and self.activated_at is None
+
+    @property
     def must_keep_a_co_chair(self) -> bool:
         return self.status is InitiativeStatus.ACTIVE
 

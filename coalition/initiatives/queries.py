@@ -11,7 +11,9 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.orm import joinedload
 
+from coalition import limits
 from coalition.alliance.models import Endorsement
 from coalition.alliance.services import endorses_now
 from coalition.bodies.models import (
@@ -21,11 +23,14 @@ from coalition.bodies.models import (
     MembershipRole,
     MembershipStatus,
 )
+from coalition.collation import sort_key
 from coalition.extensions import db
+from coalition.i18n import names_language
 from coalition.initiatives.models import Axis, Initiative, InitiativeStatus
 from coalition.initiatives.services import initiatives_query
 from coalition.pagination import Page, paginate
 from coalition.participants.models import Participant, ParticipantKind
+from coalition.participants.regions import region_name
 from coalition.participants.services import by_name, in_region
 
 # -- directory -----------------------------------------------------------------------------
@@ -39,6 +44,32 @@ def parse_enum(enum_cls: type, value: str | None) -> Any:
         return enum_cls(value)
     except ValueError:
         return None
+
+
+#: The directory's status filter for every status at once (its default is active ones).
+ANY_STATUS = "all"
+
+
+def proposals_waiting_count() -> int:
+    """Proposed initiatives waiting for the Secretariat (1 query)."""
+    return (
+        db.session.scalar(
+            sa.select(sa.func.count(Initiative.id)).where(
+                Initiative.status == InitiativeStatus.PROPOSED
+            )
+        )
+        or 0
+    )
+
+
+def waiting_proposals() -> sa.Select[tuple[Initiative]]:
+    """Proposed initiatives, oldest first, with their proposers (for the Secretariat)."""
+    return (
+        sa.select(Initiative)
+        .where(Initiative.status == InitiativeStatus.PROPOSED)
+        .options(joinedload(Initiative.proposed_by))
+        .order_by(Initiative.created_at, Initiative.id)
+    )
 
 
 def directory_page(
@@ -58,11 +89,23 @@ def directory_page(
 
 @dataclass
 class Matrix:
+    #: The initiatives of this page of columns.
     initiatives: list[Initiative]
     rows: Page
     #: (participant id, body id) → "member" | "partner" | "co_chair"
     cells: dict[tuple[int, int], str]
     summary: list[dict[str, Any]]
+    #: Every column the filters choose, on all pages of columns, and how they are paged.
+    columns: Page | None = None
+
+    @property
+    def column_ranges(self) -> list[tuple[int, int, int]]:
+        """(page, first, last) column numbers of each page of columns, from 1."""
+        if self.columns is None:
+            return []
+        per, total = self.columns.per_page, self.columns.total
+        pages = range(1, self.columns.pages + 1)
+        return [(n, (n - 1) * per + 1, min(n * per, total)) for n in pages]
 
 
 def matrix(
@@ -72,17 +115,30 @@ def matrix(
     page: int,
     per_page: int,
     region: str | None = None,
+    column_page: int = 1,
+    columns_per_page: int = limits.MATRIX_COLUMNS,
 ) -> Matrix:
     """Participants x active initiatives (4 queries whatever the size).
 
-    Rows are the participants with an active membership in one of the shown initiatives
-    or an open Alliance endorsement, in *region* (an M49 code) if given, sorted by the
-    name the reader sees (participants number in the hundreds: read whole, paged here).
+    Columns are the active initiatives (of *axis* if given), *columns_per_page* at a
+    time. Rows are the participants with an active membership in one of the initiatives
+    of the axis (on any page of columns, so that the rows stay put while the reader pages
+    the columns) or an open Alliance endorsement, in *region* (an M49 code) if given:
+    states grouped by M49 region, then organizations, each by the name the reader sees
+    (participants number in the hundreds: read whole, paged here).
     """
     init_stmt = sa.select(Initiative).where(Initiative.status == InitiativeStatus.ACTIVE)
     if axis is not None:
         init_stmt = init_stmt.where(Initiative.axis == axis)
-    initiatives = list(db.session.scalars(init_stmt.order_by(Initiative.axis, Initiative.title)))
+    # Hundreds at most, and light rows: read whole, the page of columns cut here.
+    every_column = list(
+        db.session.scalars(init_stmt.order_by(Initiative.axis, Initiative.title, Initiative.id))
+    )
+    column_pages = max(1, -(-len(every_column) // columns_per_page))
+    column_page = min(max(1, column_page), column_pages)
+    first = (column_page - 1) * columns_per_page
+    initiatives = every_column[first : first + columns_per_page]
+    columns = Page(initiatives, column_page, columns_per_page, len(every_column))
     shown_ids = sa.select(Initiative.id).where(Initiative.status == InitiativeStatus.ACTIVE)
     if axis is not None:
         shown_ids = shown_ids.where(Initiative.axis == axis)
@@ -103,7 +159,16 @@ def matrix(
     if region:
         row_stmt = row_stmt.where(in_region(region))
     key = by_name()
-    participants = sorted(db.session.scalars(row_stmt), key=lambda p: (not p.is_state, key(p)))
+    region_key = sort_key(names_language())
+    participants = sorted(
+        db.session.scalars(row_stmt),
+        key=lambda p: (
+            not p.is_state,
+            p.region_code is None,
+            region_key(region_name(p.region_code)),
+            key(p),
+        ),
+    )
     start = (page - 1) * per_page
     rows = Page(participants[start : start + per_page], page, per_page, len(participants))
 
@@ -128,7 +193,13 @@ def matrix(
         )
         for participant_id, body_id, role, co_chair_id in result:
             cells[(participant_id, body_id)] = "co_chair" if co_chair_id else role.value
-    return Matrix(initiatives=initiatives, rows=rows, cells=cells, summary=axis_summary())
+    return Matrix(
+        initiatives=initiatives,
+        rows=rows,
+        cells=cells,
+        summary=axis_summary(),
+        columns=columns,
+    )
 
 
 def axis_summary() -> list[dict[str, Any]]:

@@ -35,6 +35,7 @@ from coalition.errors import Conflict, InvalidValue, refuse
 from coalition.extensions import db
 from coalition.initiatives import rules
 from coalition.initiatives.models import Axis, Initiative, InitiativeStatus
+from coalition.participants.models import Participant
 from coalition.text import clean_line, clean_text
 
 if TYPE_CHECKING:
@@ -150,7 +151,12 @@ def propose_initiative(
     seat_limit: int | None = None,
     launched_on: date | None = None,
 ) -> Initiative:
-    """A participant of the Alliance proposes an initiative; it becomes its first co-chair."""
+    """A participant of the Alliance proposes an initiative; it becomes its first co-chair.
+
+    Raises Conflict when the participant already has limits.PROPOSALS_WAITING_MAX
+    proposals waiting (its row is locked first, so that two proposals sent at once
+    cannot both pass the count)."""
+    _lock_acting_participant(actor)
     refuse(rules.propose_refusal(actor))
     participant = permissions.require_acting_participant(actor)
     values = {
@@ -178,6 +184,16 @@ def propose_initiative(
     memberships.add_founder(initiative, participant, actor=actor)
     start_co_chair_row(initiative, participant, actor)
     return initiative
+
+
+def _lock_acting_participant(actor: User) -> None:
+    """Lock the row of the participant *actor* speaks for (PostgreSQL; SQLite serializes
+    writers anyway): proposals of one participant are counted one at a time."""
+    participant = permissions.acting_participant(actor)
+    if participant is not None and db.session.get_bind().dialect.name == "postgresql":
+        db.session.execute(
+            sa.select(Participant.id).where(Participant.id == participant.id).with_for_update()
+        )
 
 
 def edit_initiative(initiative: Initiative, *, actor: User, **fields: Any) -> Initiative:
@@ -223,14 +239,46 @@ def conclude_initiative(initiative: Initiative, *, actor: User) -> Initiative:
     return initiative
 
 
+def refuse_proposal(initiative: Initiative, *, actor: User, reason: str) -> Initiative:
+    """Staff refuse a proposed initiative, saying why: it is concluded without ever being
+    active (its record stays public; see Initiative.was_refused), and no longer counts
+    among its proposer's proposals waiting. Invitations sent while proposed are revoked.
+    Raises InvalidValue(field="reason") when no reason is given."""
+    refuse(rules.refuse_proposal_refusal(actor, initiative))
+    reason = clean_text(reason, "reason", required=True, max_length=limits.NOTE_MAX)
+    _change_status(
+        initiative,
+        InitiativeStatus.CONCLUDED,
+        {"concluded_at": utcnow()},
+        actor=actor,
+        expected=InitiativeStatus.PROPOSED,
+        refusal=rules.refuse_proposal_refusal,
+    )
+    _record(
+        "initiative.refuse",
+        initiative,
+        actor,
+        before={"status": "proposed"},
+        after={"status": initiative.status.value, "reason": reason},
+    )
+    memberships.close_waiting(initiative, actor=actor, reason=str(_("The proposal was refused.")))
+    return initiative
+
+
 def _change_status(
-    initiative: Initiative, new: InitiativeStatus, values: dict[str, Any], *, actor: User
+    initiative: Initiative,
+    new: InitiativeStatus,
+    values: dict[str, Any],
+    *,
+    actor: User,
+    expected: InitiativeStatus | None = None,
+    refusal: Callable[[User, Initiative], Any] | None = None,
 ) -> None:
     """Conditional UPDATE from the status the rules saw; a lost race is their Conflict.
 
     The body row is locked first, so that a join request racing a conclusion either
     lands before it (and is then cancelled by it) or sees the concluded status."""
-    expected = initiative.status
+    expected = expected or initiative.status
     memberships.lock_body(initiative)
     result = db.session.execute(
         sa.update(Initiative)
@@ -240,6 +288,8 @@ def _change_status(
     )
     db.session.refresh(initiative)
     if result.rowcount != 1:
+        if refusal is not None:
+            refuse(refusal(actor, initiative))
         refuse(
             rules.activate_refusal(actor, initiative)
             if new is InitiativeStatus.ACTIVE

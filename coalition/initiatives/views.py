@@ -25,12 +25,16 @@ from coalition.bodies.forms import (
 )
 from coalition.bodies.history import history_page, history_sentence
 from coalition.bodies.queries import body_view, current_co_chairs, get_body, invitable_participants
-from coalition.errors import DomainError
+from coalition.errors import DomainError, refuse
 from coalition.extensions import db
 from coalition.forms import EmptyForm, show_domain_error, submitted
 from coalition.groups.queries import initiative_groups
 from coalition.initiatives import queries, rules, services
-from coalition.initiatives.forms import EditInitiativeForm, ProposeInitiativeForm
+from coalition.initiatives.forms import (
+    EditInitiativeForm,
+    ProposeInitiativeForm,
+    RefuseProposalForm,
+)
 from coalition.initiatives.models import Axis, Initiative, InitiativeStatus
 from coalition.meetings import queries as meeting_queries
 from coalition.pagination import page_args
@@ -57,8 +61,14 @@ def _back(initiative: Initiative) -> Response:
 
 @bp.get("/initiatives")
 def directory() -> str:
+    """Active initiatives by default; proposed and concluded ones each under their own
+    status, every status at once under "all" (the API lists every status unless asked)."""
     axis = queries.parse_enum(Axis, request.args.get("axis"))
-    status = queries.parse_enum(InitiativeStatus, request.args.get("status"))
+    status_arg = request.args.get("status", "")
+    status = queries.parse_enum(InitiativeStatus, status_arg)
+    any_status = status_arg == queries.ANY_STATUS
+    if status is None and not any_status:
+        status = InitiativeStatus.ACTIVE
     words = request.args.get("q", "").strip()[:200]
     page, per_page = page_args()
     result = queries.directory_page(
@@ -70,11 +80,14 @@ def directory() -> str:
         co_chairs=current_co_chairs([i.id for i in result.items]),
         axis=axis,
         status=status,
+        any_status=queries.ANY_STATUS,
         words=words,
         axes=labels.choices(Axis),
         statuses=labels.choices(InitiativeStatus),
         propose_refusal=rules.propose_refusal(_user()),
-        filtered=bool(axis or status or words),
+        waiting=queries.proposals_waiting_count() if status is InitiativeStatus.ACTIVE else 0,
+        filtered=bool(axis or words or status is not InitiativeStatus.ACTIVE),
+        InitiativeStatus=InitiativeStatus,
     )
 
 
@@ -103,6 +116,7 @@ def detail(slug: str) -> str:
         rules=body_rules,
         can_manage=permissions.can_manage_body(user, initiative),
         can_change_status=permissions.can_change_initiative_status(user),
+        refuse_form=RefuseProposalForm(prefix="refuse"),
         can_remove=permissions.can_remove_member(user, initiative),
         can_assign_co_chairs=permissions.can_assign_co_chairs(user, initiative),
         invite_form=invite_form,
@@ -142,17 +156,31 @@ def matrix() -> str:
     if not regions.is_region(region):
         region = ""
     page, per_page = page_args()
-    data = queries.matrix(axis=axis, kind=kind, page=page, per_page=per_page, region=region)
+    column_page = request.args.get("cols", 1, type=int) or 1
+    data = queries.matrix(
+        axis=axis,
+        kind=kind,
+        page=page,
+        per_page=per_page,
+        region=region,
+        column_page=column_page,
+    )
     # Cell texts computed once here: a 50 x 200 grid is 10,000 cells.
     words = {"member": _("member"), "partner": _("partner"), "co_chair": _("co-chair")}
-    grid = [
-        (p, [words.get(data.cells.get((p.id, i.id)), "") for i in data.initiatives])
-        for p in data.rows.items
-    ]
+    # Rows in groups: states by M49 region, then organizations (the query's order).
+    groups: list[tuple[str, list]] = []
+    for p in data.rows.items:
+        name = regions.region_name(p.region_code) if p.is_state else _("Organizations")
+        name = name or _("Other states")
+        if not groups or groups[-1][0] != name:
+            groups.append((name, []))
+        groups[-1][1].append(
+            (p, [words.get(data.cells.get((p.id, i.id)), "") for i in data.initiatives])
+        )
     return render_template(
         "initiatives/matrix.html",
         data=data,
-        grid=grid,
+        groups=groups,
         axis=axis,
         kind=kind,
         axes=labels.choices(Axis),
@@ -255,4 +283,27 @@ def conclude(slug: str) -> Response:
         services.conclude_initiative(initiative, actor=current_user)
         db.session.commit()
         flash(_("The initiative is concluded. Its record stays public."), "success")
+    return _back(initiative)
+
+
+@bp.post("/initiatives/<slug>/refuse")
+@login_required
+def refuse_proposal(slug: str) -> Response:
+    """Staff refuse a proposal, with a reason (from its page or the staff's list)."""
+    initiative = _initiative(slug)
+    refuse(rules.refuse_proposal_refusal(current_user, initiative))
+    if submitted(RefuseProposalForm(prefix="refuse")):
+        services.refuse_proposal(
+            initiative, actor=current_user, reason=request.form.get("refuse-reason", "")
+        )
+        db.session.commit()
+        flash(
+            _(
+                "The proposal “%(title)s” is refused; the reason is public in its history.",
+                title=initiative.title,
+            ),
+            "success",
+        )
+        if request.form.get("back") == "staff":
+            return redirect(url_for("staff.proposals"), code=303)
     return _back(initiative)

@@ -5,12 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
-
 from coalition.audit.services import events_query
 from coalition.bodies.terms import TERMS_HORIZON_DAYS
 from coalition.groups.queries import groups_at_seat_limit, groups_without_co_chair, terms_ending
-from coalition.initiatives.models import Initiative, InitiativeStatus
+from coalition.initiatives.queries import waiting_proposals
 from coalition.outbox.services import queue_counts
 from coalition.pagination import paginate
 from coalition.representations.queries import pending_claims_count
@@ -21,11 +19,7 @@ RECENT_EVENTS = 10
 
 
 def home_context() -> dict[str, Any]:
-    proposed = (
-        sa.select(Initiative)
-        .where(Initiative.status == InitiativeStatus.PROPOSED)
-        .order_by(Initiative.created_at, Initiative.id)
-    )
+    proposed = waiting_proposals()
     return {
         "pending": pending_claims_count(),
         "proposed": paginate(proposed, 1, SHOWN),

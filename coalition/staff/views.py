@@ -10,12 +10,14 @@ from flask_login import current_user
 from werkzeug.routing import BuildError
 from werkzeug.wrappers import Response
 
-from coalition import permissions
+from coalition import limits, permissions
 from coalition.accounts import services as accounts
 from coalition.accounts.models import User
 from coalition.errors import DomainError, NotFound
 from coalition.extensions import db
 from coalition.forms import check_button_form, show_domain_error
+from coalition.initiatives.forms import RefuseProposalForm
+from coalition.initiatives.queries import waiting_proposals
 from coalition.pagination import page_args, paginate
 from coalition.participants import services as participants
 from coalition.participants.forms import OrganizationForm
@@ -43,6 +45,22 @@ def _audit_url() -> str:
 @bp.get("/")
 def index() -> str:
     return render_template("staff/index.html", audit_url=_audit_url(), **home_context())
+
+
+# -- proposed initiatives ---------------------------------------------------------------------
+
+
+@bp.get("/proposals")
+def proposals() -> str:
+    """The proposals waiting for the Secretariat, oldest first: activate or refuse each."""
+    page, per_page = page_args()
+    listing = paginate(waiting_proposals(), page, per_page)
+    return render_template(
+        "staff/proposals.html",
+        listing=listing,
+        refuse_form=RefuseProposalForm(prefix="refuse"),
+        per_participant=limits.PROPOSALS_WAITING_MAX,
+    )
 
 
 # -- organizations -----------------------------------------------------------------------------

@@ -8,6 +8,21 @@ from tests.initiatives.conftest import endorse
 from tests.test_pages_quality import parse_strict
 
 
+def region_groups(table) -> list[tuple[str, list[str]]]:
+    """(group header, [participant names]) of each row group of the matrix."""
+    groups = []
+    for tbody in table.findall("tbody"):
+        rows = tbody.findall("tr")
+        header = rows[0].find("th")
+        assert header.get("scope") == "rowgroup"
+        names = []
+        for tr in rows[1:]:
+            assert tr.find("th").get("scope") == "row"
+            names.append("".join(tr.find("th").itertext()).strip())
+        groups.append(("".join(header.itertext()).strip(), names))
+    return groups
+
+
 def test_the_matrix_is_a_table_with_caption_and_scoped_headers_and_text_cells(
     make_initiative, make_organization, make_user, login
 ):
@@ -27,11 +42,17 @@ def test_the_matrix_is_a_table_with_caption_and_scoped_headers_and_text_cells(
     assert [("".join(th.itertext())).strip() for th in columns] == ["Participant", "Cyber norms"]
     rows = {
         "".join(tr.find("th").itertext()).strip(): [td.text or "" for td in tr.findall("td")]
-        for tr in table.find("tbody").findall("tr")
+        for tr in table.iter("tr")
+        if tr.find("th") is not None and tr.find("th").get("scope") == "row"
     }
-    assert all(tr.find("th").get("scope") == "row" for tr in table.find("tbody").findall("tr"))
     # Only active initiatives are columns; cells say the role in words.
     assert rows == {"France": ["co-chair"], "Ghana": ["member"], "Article 19": ["partner"]}
+    # States grouped by M49 region (by name), then organizations: one row group each.
+    assert region_groups(table) == [
+        ("Africa", ["Ghana"]),
+        ("Europe", ["France"]),
+        ("Organizations", ["Article 19"]),
+    ]
 
 
 def test_the_matrix_filters_by_kind_and_axis_and_counts_by_axis(
@@ -79,3 +100,45 @@ def test_endorsing_states_appear_even_without_a_membership(make_initiative, clie
 def test_an_empty_matrix_says_what_to_do(client):
     page = client.get("/matrix").get_data(as_text=True)
     assert "No initiative is active on this line of action yet." in page
+
+
+def test_the_matrix_pages_its_columns_and_says_how_many(app, client):
+    from tests.initiatives.test_views_query_counts import build
+
+    build(app, initiatives=30, states=5, memberships_per_state=4, prefix="wide")
+    document = parse_strict(client.get("/matrix").get_data(as_text=True))
+    assert "30 initiative columns" in "".join(
+        document.find(".//p[@id='matrix-columns']").itertext()
+    )
+    table = document.find(".//table[@class='matrix']")
+    titles = ["".join(th.itertext()).strip() for th in table.iter("th") if th.get("scope") == "col"]
+    assert len(titles) == 1 + 12
+    links = document.findall(".//nav[@class='column-pages']//a")
+    assert ["".join(a.itertext()) for a in links] == [
+        "1\N{EN DASH}12",
+        "13\N{EN DASH}24",
+        "25\N{EN DASH}30",
+    ]
+    assert links[0].get("aria-current") == "page"
+
+    third = parse_strict(client.get("/matrix?cols=3").get_data(as_text=True))
+    table = third.find(".//table[@class='matrix']")
+    later = ["".join(th.itertext()).strip() for th in table.iter("th") if th.get("scope") == "col"]
+    assert len(later) == 1 + 6
+    assert not set(later[1:]) & set(titles[1:])
+    # Out of range: the last page of columns.
+    assert client.get("/matrix?cols=999").status_code == 200
+
+    one_axis = parse_strict(client.get("/matrix?axis=governance_gaps").get_data(as_text=True))
+    assert "10 initiative columns" in "".join(
+        one_axis.find(".//p[@id='matrix-columns']").itertext()
+    )
+    assert one_axis.find(".//nav[@class='column-pages']") is None
+
+
+def test_the_matrix_keeps_its_headers_in_view_with_stylesheet_rules_only(app):
+    from pathlib import Path
+
+    css = (Path(app.static_folder) / "css" / "coalition.css").read_text()
+    assert "table.matrix thead th { position: sticky; top: 0;" in css
+    assert "table.matrix tbody th { position: sticky; left: 0;" in css

@@ -570,3 +570,52 @@ def test_co_chair_edits_the_page_and_others_cannot(make_initiative, login, make_
     bad = client.post(f"/initiatives/{world.slug}/edit", data={**data, "seat_limit": "0"})
     assert bad.status_code == 422
     assert "A new summary." in text(bad)
+
+
+def test_the_directory_shows_active_initiatives_and_proposals_under_their_own_status(
+    make_initiative, client
+):
+    make_initiative(title="Humanitarian Call for Action")
+    make_initiative(title="Reform agenda", chair="DEU", activate=False)
+
+    default = client.get("/initiatives")
+    assert_clean_page(default)
+    page = text(default)
+    assert "Humanitarian Call for Action" in page
+    assert "Reform agenda" not in page
+    assert "1 active initiative" in page
+    assert "1 proposed initiative waits for the Secretariat" in page
+    assert "/initiatives?status=proposed" in page
+    document = parse_strict(page)
+    status = document.find(".//select[@id='filter-status']")
+    selected = [o.get("value") for o in status.iter("option") if o.get("selected") is not None]
+    assert selected == ["active"]
+
+    proposed = text(client.get("/initiatives?status=proposed"))
+    assert "Reform agenda" in proposed
+    assert "Humanitarian Call" not in proposed
+    assert '<span class="status status-proposed">Proposal</span>' in proposed
+
+    everything = text(client.get("/initiatives?status=all"))
+    assert "Reform agenda" in everything
+    assert "Humanitarian Call for Action" in everything
+    assert "2 initiatives" in everything
+
+
+def test_the_directory_filter_bar_is_one_form_of_labelled_fields_and_a_button(client):
+    document = parse_strict(text(client.get("/initiatives")))
+    form = document.find(".//form[@class='filter-bar']")
+    assert form is not None
+    assert form.get("role") is None
+    fields = [
+        div.find("label").get("for") for div in form.findall("div") if div.find("label") is not None
+    ]
+    assert fields == ["filter-q", "filter-axis", "filter-status"]
+    assert form.find("./div[@class='filter-actions']/button").text == "Show"
+
+
+def test_the_directory_says_when_only_proposals_exist(make_initiative, client):
+    make_initiative(title="Reform agenda", activate=False)
+    page = text(client.get("/initiatives"))
+    assert "No initiative is active yet." in page
+    assert "Reform agenda" not in page

@@ -108,7 +108,15 @@ def measure(client, url: str, count_queries, repeat: int = 10) -> tuple[int, flo
     return q.count, statistics.median(times)
 
 
-PAGES = ["/initiatives", "/initiatives/{slug}", "/matrix", "/matrix?axis=governance_gaps", "/"]
+PAGES = [
+    "/initiatives",
+    "/initiatives?status=all",
+    "/initiatives/{slug}",
+    "/matrix",
+    "/matrix?axis=governance_gaps",
+    "/matrix?cols=2&kind=state",
+    "/",
+]
 
 
 @pytest.mark.parametrize("who", ["anonymous", "staff"])
