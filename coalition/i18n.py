@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo, available_timezones
 
 from babel import Locale, negotiate_locale
 from babel.dates import format_date as babel_format_date
-from babel.dates import format_datetime as babel_format_datetime
+from babel.dates import format_time as babel_format_time
 from flask import current_app, has_request_context, request, session
 from flask_babel import get_locale, get_timezone, gettext
 from flask_login import current_user
@@ -109,27 +109,37 @@ def api_names_language() -> str:
     return accepted_language(UN_LANGUAGES) or "en"
 
 
-def format_day(value: datetime | None) -> str:
-    """The day of a moment, in the viewer's zone and language ("Jun 2, 2020")."""
+#: One way to write a day in every language, day first: "30 Sep 2021", "30 sept. 2021".
+DAY_PATTERN = "d MMM y"
+
+
+def format_day(value: datetime | date | None) -> str:
+    """The day of a moment, in the viewer's zone and language ("30 Sep 2021"); a date as
+    it is."""
     if value is None:
         return ""
-    return _format_date(value.astimezone(get_timezone()).date(), str(get_locale()))
+    if isinstance(value, datetime):
+        value = value.astimezone(get_timezone()).date()
+    return _format_date(value, str(get_locale()))
 
 
 @lru_cache(maxsize=4096)
 def _format_date(day: date, locale: str) -> str:
     # Rosters show thousands of days, most of them shared: each is formatted once.
-    return babel_format_date(day, format="medium", locale=locale)
+    return babel_format_date(day, format=DAY_PATTERN, locale=locale)
 
 
-def format_datetime(value: datetime | None, format: str = "medium") -> str:
-    """A time in the viewer's zone, with the zone named ("… (Central European Time)")."""
+def format_datetime(value: datetime | None) -> str:
+    """A time in the viewer's zone, to the minute, with the zone named: "30 Sep 2021,
+    3:36 PM (Europe/Paris, UTC+02:00)"; in French "30 sept. 2021, 15:36 (…)"."""
     if value is None:
         return ""
     zone = get_timezone()
     locale = get_locale()
-    text = babel_format_datetime(value, format=format, tzinfo=zone, locale=locale)
-    return f"{text} ({zone_label(str(zone), value)})"
+    local = value.astimezone(zone)
+    day = _format_date(local.date(), str(locale))
+    time = babel_format_time(local, format="short", locale=locale)
+    return f"{day}, {time} ({zone_label(str(zone), value)})"
 
 
 def format_recorded(value: object) -> object:

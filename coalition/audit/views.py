@@ -84,3 +84,10 @@ def log() -> tuple[str, int]:
     page, per_page = page_args()
     events = paginate(events_query(**filters), page, per_page)
     return render_template("audit/log.html", form=form, events=events), status
+
+
+@bp.app_template_test("unchanged")
+def unchanged(key: str, before: dict | None, after: dict | None) -> bool:
+    """Whether an event recorded *key* with the same value before and after (an update
+    that records the whole row): the log shows only what changed."""
+    return bool(before and after and key in before and key in after and before[key] == after[key])

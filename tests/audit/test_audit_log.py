@@ -84,6 +84,26 @@ def test_staff_see_every_event_newest_first_with_before_and_after(
     assert "Ghana" in rows[2]
 
 
+def test_the_changes_column_shows_only_what_changed(app, client, login_as, make_user):
+    staff = make_user(staff=True)
+    with app.test_request_context():
+        record(
+            "group.update",
+            object_type="body",
+            object_id=3,
+            actor=db.session.get(User, staff.id),
+            before={"title": "Drafting", "seat_limit": 10},
+            after={"title": "Drafting", "seat_limit": 16},
+        )
+        db.session.commit()
+    login_as(staff)
+
+    (row,) = _rows(client.get("/staff/audit").get_data(as_text=True))
+
+    assert "<dt>seat_limit</dt>" in row
+    assert "<dt>title</dt>" not in row  # the same before and after
+
+
 @pytest.mark.parametrize(
     ("query", "expected"),
     [

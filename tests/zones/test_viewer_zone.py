@@ -12,11 +12,14 @@ from coalition.accounts.models import User
 from coalition.extensions import db
 from coalition.i18n import timezone_choices
 from coalition.viewer_zone import resolve_zone
-from tests.conftest import endorse, state
+from tests.conftest import state
+from tests.initiatives.rules_support import new_initiative
 
 KATHMANDU = "(Asia/Kathmandu, UTC+05:45)"
-#: A time as pages show it (Babel's medium format: "Nov 23, 2026, 3:20:04 PM").
-TIME = re.compile(r"\d{1,2}:\d{2}:\d{2}(?:\s?[AP]M)?")
+#: A time as pages show it, to the minute: "23 Nov 2026, 3:20 PM (…)", "15:20 (…)".
+TIME = re.compile(r"\d{1,2}:\d{2}(?:\s?[AP]M)?(?= \()")
+#: A public page with times on it: the history of an initiative Ghana proposed.
+PAGE = "/initiatives/cyber-norms/history"
 
 
 def times_and_what_follows(html: str) -> list[str]:
@@ -31,16 +34,18 @@ def browser_zone(client, value: str) -> None:
 
 
 @pytest.fixture
-def ghana_endorses(read) -> None:
+def ghana_endorses(read, make_user) -> None:
+    chair = make_user(represent="GHA")
+
     def write() -> None:
-        endorse("GHA")
+        new_initiative(db.session.get(User, chair.id), staff=None, title="Cyber norms")
         db.session.commit()
 
     read(write)
 
 
 def test_without_a_zone_an_anonymous_reader_sees_utc_named(client, ghana_endorses):
-    html = client.get("/participants/GHA").get_data(as_text=True)
+    html = client.get(PAGE).get_data(as_text=True)
 
     times = times_and_what_follows(html)
     assert times
@@ -52,7 +57,7 @@ def test_without_a_zone_an_anonymous_reader_sees_utc_named(client, ghana_endorse
 def test_the_browsers_zone_is_used_for_an_anonymous_reader(client, ghana_endorses):
     browser_zone(client, "Asia/Kathmandu")
 
-    html = client.get("/participants/GHA").get_data(as_text=True)
+    html = client.get(PAGE).get_data(as_text=True)
 
     assert all(KATHMANDU in t for t in times_and_what_follows(html)), times_and_what_follows(html)
     assert "Times are shown in Asia/Kathmandu, UTC+05:45, your browser's zone." in html
@@ -65,7 +70,7 @@ def test_the_browsers_zone_is_used_for_an_anonymous_reader(client, ghana_endorse
 def test_a_cookie_that_names_no_known_zone_is_ignored(client, ghana_endorses, value):
     browser_zone(client, value)
 
-    response = client.get("/participants/GHA")
+    response = client.get(PAGE)
 
     assert response.status_code == 200
     html = response.get_data(as_text=True)
@@ -76,17 +81,17 @@ def test_a_cookie_that_names_no_known_zone_is_ignored(client, ghana_endorses, va
 def test_the_switch_shows_times_in_another_zone_for_this_visit(client, ghana_endorses):
     browser_zone(client, "Europe/Paris")
 
-    response = client.post("/timezone", data={"zone": "kathmandu", "next": "/participants/GHA"})
-    html = client.get("/participants/GHA").get_data(as_text=True)
+    response = client.post("/timezone", data={"zone": "kathmandu", "next": PAGE})
+    html = client.get(PAGE).get_data(as_text=True)
 
     assert response.status_code == 303
-    assert response.headers["Location"].endswith("/participants/GHA")
+    assert response.headers["Location"].endswith(PAGE)
     assert all(KATHMANDU in t for t in times_and_what_follows(html))
     assert "as chosen for this visit" in html
     assert "Times are now shown in Asia/Kathmandu" in html  # the flash
 
-    client.post("/timezone", data={"reset": "1", "next": "/participants/GHA"})
-    html = client.get("/participants/GHA").get_data(as_text=True)
+    client.post("/timezone", data={"reset": "1", "next": PAGE})
+    html = client.get(PAGE).get_data(as_text=True)
     assert all("(Europe/Paris, UTC+0" in t for t in times_and_what_follows(html)), html[-2000:]
 
 
@@ -120,9 +125,9 @@ def test_an_accounts_zone_is_the_default_and_the_switch_overrides_it_for_the_vis
     login_as(user)
     browser_zone(client, "Europe/Paris")
 
-    own = client.get("/participants/GHA").get_data(as_text=True)
+    own = client.get(PAGE).get_data(as_text=True)
     client.post("/timezone", data={"zone": "Asia/Kathmandu"})
-    switched = client.get("/participants/GHA").get_data(as_text=True)
+    switched = client.get(PAGE).get_data(as_text=True)
     client.post(
         "/account",
         data={
@@ -132,7 +137,7 @@ def test_an_accounts_zone_is_the_default_and_the_switch_overrides_it_for_the_vis
             "prefs-timezone": "Pacific/Kiritimati",
         },
     )
-    saved = client.get("/participants/GHA").get_data(as_text=True)
+    saved = client.get(PAGE).get_data(as_text=True)
 
     assert all("(America/St_Johns, UTC-03:30)" in t for t in times_and_what_follows(own))
     assert "the zone of your account" in own
@@ -145,12 +150,12 @@ def test_an_account_without_a_zone_follows_the_browser(client, ghana_endorses, m
     login_as(make_user(represent="GHA"))
     browser_zone(client, "Asia/Kathmandu")
 
-    html = client.get("/participants/GHA").get_data(as_text=True)
+    html = client.get(PAGE).get_data(as_text=True)
 
     assert all(KATHMANDU in t for t in times_and_what_follows(html))
 
 
-SAMPLE_PAGES = ["/participants/GHA", "/alliance", "/staff/audit", "/notifications", "/dashboard"]
+SAMPLE_PAGES = ["/staff/audit", "/notifications"]
 
 
 def test_every_time_on_a_sample_of_pages_names_the_zone(client, app, make_user, login_as):
@@ -198,3 +203,24 @@ def test_the_zone_page_offers_every_zone(client):
 )
 def test_the_switch_understands_names_as_people_type_them(app, typed, zone):
     assert resolve_zone(typed) == zone
+
+
+@pytest.mark.parametrize(
+    ("language", "day", "moment"),
+    [
+        ("en", "30 Sep 2021", "30 Sep 2021, 3:36\u202fPM"),
+        ("fr", "30 sept. 2021", "30 sept. 2021, 15:36"),
+    ],
+)
+def test_one_format_per_language_days_as_days_times_to_the_minute(app, language, day, moment):
+    from datetime import UTC, datetime
+
+    from flask_babel import force_locale
+
+    from coalition.i18n import format_datetime, format_day
+
+    when = datetime(2021, 9, 30, 15, 36, 29, tzinfo=UTC)
+    with app.test_request_context(), force_locale(language):
+        assert format_day(when) == day
+        assert format_day(when.date()) == day
+        assert format_datetime(when) == f"{moment} (UTC)"
