@@ -11,6 +11,9 @@ FLASK := $(BIN)/flask --app coalition
 # into .tools/ (not in git) by `make test` when java and npm are here.
 VNU_VERSION := 26.9.27
 VNU_DIR := .tools/node_modules/vnu-jar
+# axe-core, the accessibility checker the browser tests run on the main pages (npm too).
+AXE_VERSION := 4.11.0
+AXE_DIR := .tools/node_modules/axe-core
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -69,6 +72,12 @@ vnu:
 	  npm install --silent --no-audit --no-fund --prefix .tools vnu-jar@$(VNU_VERSION) \
 	    || echo "== npm could not install vnu-jar: the HTML validation test will skip"; \
 	else echo "== no java or npm: the HTML validation test will skip"; fi
+	@if grep -qs '"version": "$(AXE_VERSION)"' $(AXE_DIR)/package.json; then :; \
+	elif command -v npm >/dev/null 2>&1; then \
+	  echo "== installing axe-core $(AXE_VERSION) into .tools/ (accessibility checks)"; \
+	  npm install --silent --no-audit --no-fund --prefix .tools axe-core@$(AXE_VERSION) \
+	    || echo "== npm could not install axe-core: the accessibility check will skip"; \
+	else echo "== no npm: the accessibility check will skip"; fi
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .tools
