@@ -5,9 +5,12 @@ from __future__ import annotations
 from flask import abort, flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.fields import HiddenField
 from wtforms.fields.choices import SelectChoice
+from wtforms.validators import Length, Optional
 
+from coalition import limits
 from coalition.errors import DomainError
 
 
@@ -66,3 +69,33 @@ def submitted(form: FlaskForm) -> bool:
             flash(str(errors[0]), "error")
             break
     return False
+
+
+# -- texts in English and French (coalition.bilingual) ----------------------------------------
+
+
+def translation_field(label, max_length: int, *, multiline: bool = True, description=None):
+    """An optional text in the other language, under the original's length limit."""
+    kind = TextAreaField if multiline else StringField
+    return kind(label, validators=[Optional(), Length(max=max_length)], description=description)
+
+
+class TranslatedTitle(Form):
+    """The language a title and its texts are written in, and the title in the other one.
+    Each feature's form adds the translations of its other texts."""
+
+    language = SelectField(
+        _l("Language of the text"),
+        choices=select_choices([("en", _l("English")), ("fr", _l("French"))]),
+        # Optional: a form posted without it (an older client) keeps the default or the
+        # object's language, which the form was built with.
+        validators=[Optional()],
+        default="en",
+        description=_l("The language in which the title and texts below are written."),
+    )
+    title_translation = translation_field(
+        _l("Title in the other language (optional)"),
+        limits.TITLE_MAX,
+        multiline=False,
+        description=_l("In French if the texts are in English; in English if they are in French."),
+    )

@@ -158,7 +158,7 @@ def init_app(app: Flask) -> None:
     ):
         app.register_blueprint(blueprint)
 
-    from coalition import labels
+    from coalition import bilingual, labels
 
     app.jinja_env.add_extension("jinja2.ext.do")
     app.jinja_env.filters["datetime"] = i18n.format_datetime
@@ -168,6 +168,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters["representation_role"] = labels.label
     app.jinja_env.filters["representation_status"] = labels.label
     app.jinja_env.filters["markdown"] = render_markdown
+    bilingual.register(app)
     app.jinja_env.globals.update(
         get_locale=get_locale,
         language_name=i18n.language_name,

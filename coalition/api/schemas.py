@@ -58,3 +58,45 @@ def page_schema(item_schema: type[Schema], name: str) -> type[Schema]:
         },
         name=name,
     )
+
+
+# -- texts written in English and French (coalition.bilingual) ------------------------------
+
+
+class TextsSchema(Schema):
+    """One text in each content language; null where nobody has written it."""
+
+    en = fields.String(allow_none=True)
+    fr = fields.String(allow_none=True)
+
+
+def texts_field(what: str) -> fields.Nested:
+    return fields.Nested(
+        TextsSchema, metadata={"description": f"The {what} in English and in French."}
+    )
+
+
+def content_language_field(**kwargs: Any) -> fields.String:
+    """Which language the original texts (title, summary, description…) are in."""
+    return fields.String(
+        validate=validate.OneOf(["en", "fr"]),
+        metadata={
+            "enum": ["en", "fr"],
+            "description": "The language the texts are written in; the *_translation "
+            "fields hold them in the other one.",
+        },
+        **kwargs,
+    )
+
+
+def translation_field(max_length: int, what: str, **kwargs: Any) -> fields.String:
+    """The same text in the other language than `language`; "" for none."""
+    return fields.String(
+        validate=validate.Length(max=max_length),
+        metadata={"description": f"The {what} in the other language than `language`; '' none."},
+        **kwargs,
+    )
+
+
+#: How read fields say what they are.
+LOCALIZED = "in the request's language (Accept-Language: en or fr), else in the other one"

@@ -90,6 +90,17 @@ class Body(db.Model):
     summary: Mapped[str] = mapped_column(sa.String(limits.SUMMARY_MAX), default="")
     #: Markdown, sanitized when rendered.
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    #: The language of title, summary and description ("en", "fr"); the same texts in
+    #: the other language are the *_translation columns ("" until written): see
+    #: coalition.bilingual.
+    language: Mapped[str] = mapped_column(sa.String(2), default="en", server_default="en")
+    title_translation: Mapped[str] = mapped_column(
+        sa.String(limits.TITLE_MAX), default="", server_default=""
+    )
+    summary_translation: Mapped[str] = mapped_column(
+        sa.String(limits.SUMMARY_MAX), default="", server_default=""
+    )
+    description_translation: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     join_policy: Mapped[JoinPolicy] = mapped_column(enum_type(JoinPolicy, "join_policy"))
     seat_limit: Mapped[int | None]
     #: Active memberships now; kept by the membership services, checked against seat_limit.

@@ -122,6 +122,9 @@ class DemoInitiative:
     status: InitiativeStatus = InitiativeStatus.ACTIVE
     results: str = ""
     seat_limit: int | None = None
+    #: The title and summary in French (coalition.bilingual), where the demo has them.
+    title_fr: str = ""
+    summary_fr: str = ""
 
 
 def _spread(codes: list[str], start: date, end: date) -> list[tuple[str, date]]:
@@ -142,6 +145,12 @@ INITIATIVES = [
     DemoInitiative(
         slug="humanitarian-call-for-action",
         title="Humanitarian Call for Action",
+        title_fr="Appel à l'action humanitaire",
+        summary_fr=(
+            "Renforcer le respect du droit international humanitaire et de l'action "
+            "humanitaire fondée sur des principes, et protéger les personnels humanitaires "
+            "et médicaux."
+        ),
         summary=(
             "Strengthening respect for international humanitarian law and principled "
             "humanitarian action, and protecting humanitarian and medical personnel."
@@ -174,6 +183,11 @@ INITIATIVES = [
     DemoInitiative(
         slug="paris-call-for-trust-and-security-in-cyberspace",
         title="Paris Call for Trust and Security in Cyberspace",
+        title_fr="Appel de Paris pour la confiance et la sécurité dans le cyberespace",
+        summary_fr=(
+            "Neuf principes pour un cyberespace sûr, ouvert et pacifique, soutenus par des "
+            "États, des organisations internationales, des entreprises et la société civile."
+        ),
         summary=(
             "Nine principles for a secure, open and peaceful cyberspace, supported by "
             "states, international organizations, companies and civil society."
@@ -222,6 +236,7 @@ INITIATIVES = [
     DemoInitiative(
         slug="international-partnership-for-information-and-democracy",
         title="International Partnership for Information and Democracy",
+        title_fr="Partenariat international pour l'information et la démocratie",
         summary=(
             "States committed to free, pluralistic and reliable information, the "
             "foundation of democratic debate."

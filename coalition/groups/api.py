@@ -17,6 +17,7 @@ from coalition.accounts.models import User
 from coalition.api.auth import require_api_user
 from coalition.api.docs import token_required
 from coalition.api.problems import problem_response
+from coalition.bilingual import api_texts
 from coalition.bodies import memberships, terms
 from coalition.bodies.api import membership_data, register_body_routes
 from coalition.bodies.models import Body, Membership
@@ -49,11 +50,14 @@ blp = Blueprint(
 ALLIANCE_LEVEL = ("", "-")
 
 
+_LIST_TEXTS = {"title": ("title", "titles"), "summary": ("summary", "summaries")}
+_DETAIL_TEXTS = {**_LIST_TEXTS, "description": ("mandate", "mandates")}
+
+
 def _group(group: WorkingGroup, co_chairs: list) -> dict[str, Any]:
     return {
         "slug": group.slug,
-        "title": group.title,
-        "summary": group.summary,
+        **api_texts(group, _LIST_TEXTS),
         "initiative": group.initiative.slug if group.initiative else None,
         "status": group.status.value,
         "seat_limit": group.seat_limit,
@@ -64,7 +68,9 @@ def _group(group: WorkingGroup, co_chairs: list) -> dict[str, Any]:
 
 def _group_detail(group: WorkingGroup) -> dict[str, Any]:
     data = _group(group, current_co_chairs([group.id])[group.id])
-    data.update(mandate=group.mandate, created_at=group.created_at, closed_at=group.closed_at)
+    data.update(
+        **api_texts(group, _DETAIL_TEXTS), created_at=group.created_at, closed_at=group.closed_at
+    )
     return data
 
 

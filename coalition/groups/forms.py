@@ -17,12 +17,12 @@ from wtforms import (
 from wtforms.validators import AnyOf, InputRequired, Length, NumberRange, Optional
 
 from coalition import limits
-from coalition.forms import Form, select_choices
+from coalition.forms import Form, TranslatedTitle, select_choices, translation_field
 
 _MARKDOWN_HELP = _l("Markdown: **bold**, *italics*, lists, links.")
 
 
-class _GroupFields(Form):
+class _GroupFields(TranslatedTitle):
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=limits.TITLE_MAX)])
     summary = TextAreaField(
         _l("Summary (optional)"),
@@ -35,6 +35,12 @@ class _GroupFields(Form):
         _l("Mandate"),
         validators=[Optional(), Length(max=limits.TEXT_MAX)],
         description=_MARKDOWN_HELP,
+    )
+    summary_translation = translation_field(
+        _l("Summary in the other language (optional)"), limits.SUMMARY_MAX
+    )
+    mandate_translation = translation_field(
+        _l("Mandate in the other language (optional)"), limits.TEXT_MAX
     )
     seat_limit = IntegerField(
         _l("Seat limit"),

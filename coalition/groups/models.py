@@ -57,6 +57,8 @@ class WorkingGroup(Body):
     initiative: Mapped[Initiative | None] = relationship(foreign_keys=[initiative_id])
     #: The group's mandate, in Markdown (sanitized when rendered): the body's description.
     mandate = synonym("description")
+    #: The mandate in the other language than `language` (coalition.bilingual).
+    mandate_translation = synonym("description_translation")
 
     __mapper_args__ = {"polymorphic_identity": BodyKind.WORKING_GROUP}
 

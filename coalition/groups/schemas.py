@@ -6,7 +6,15 @@ from marshmallow import Schema, fields, validate
 
 from coalition import limits
 from coalition.api.problems import ProblemSchema
-from coalition.api.schemas import JsonBoolean, PageArgs, page_schema
+from coalition.api.schemas import (
+    LOCALIZED,
+    JsonBoolean,
+    PageArgs,
+    content_language_field,
+    page_schema,
+    texts_field,
+    translation_field,
+)
 from coalition.groups.bulk import Outcome
 from coalition.groups.models import GroupStatus
 
@@ -27,8 +35,13 @@ class GroupListArgs(PageArgs):
 
 class GroupSchema(Schema):
     slug = fields.String()
-    title = fields.String()
-    summary = fields.String()
+    title = fields.String(metadata={"description": f"The title {LOCALIZED}."})
+    summary = fields.String(metadata={"description": f"The summary {LOCALIZED}."})
+    language = fields.String(
+        metadata={"enum": ["en", "fr"], "description": "The language it was written in."}
+    )
+    titles = texts_field("title")
+    summaries = texts_field("summary")
     initiative = fields.String(
         allow_none=True, metadata={"description": "The initiative's slug; null: Alliance level."}
     )
@@ -41,7 +54,8 @@ class GroupSchema(Schema):
 
 
 class GroupDetailSchema(GroupSchema):
-    mandate = fields.String(metadata={"description": "Markdown."})
+    mandate = fields.String(metadata={"description": f"Markdown, {LOCALIZED}."})
+    mandates = texts_field("mandate (Markdown)")
     created_at = fields.DateTime()
     closed_at = fields.DateTime(allow_none=True)
 
@@ -54,6 +68,10 @@ class GroupCreateSchema(Schema):
     slug = fields.String(load_default=None, allow_none=True)
     summary = fields.String(load_default="", validate=validate.Length(max=limits.SUMMARY_MAX))
     mandate = fields.String(load_default="", validate=validate.Length(max=limits.TEXT_MAX))
+    language = content_language_field(load_default="en")
+    title_translation = translation_field(limits.TITLE_MAX, "title", load_default="")
+    summary_translation = translation_field(limits.SUMMARY_MAX, "summary", load_default="")
+    mandate_translation = translation_field(limits.TEXT_MAX, "mandate", load_default="")
     initiative = fields.String(
         load_default=None,
         allow_none=True,
@@ -70,6 +88,10 @@ class GroupUpdateSchema(Schema):
     title = fields.String(validate=validate.Length(min=1, max=limits.TITLE_MAX))
     summary = fields.String(validate=validate.Length(max=limits.SUMMARY_MAX))
     mandate = fields.String(validate=validate.Length(max=limits.TEXT_MAX))
+    language = content_language_field()
+    title_translation = translation_field(limits.TITLE_MAX, "title")
+    summary_translation = translation_field(limits.SUMMARY_MAX, "summary")
+    mandate_translation = translation_field(limits.TEXT_MAX, "mandate")
     seat_limit = fields.Integer(
         allow_none=True, validate=validate.Range(min=1, max=limits.SEAT_LIMIT_MAX)
     )

@@ -18,6 +18,7 @@ from sqlalchemy.orm import joinedload
 
 from coalition import limits, permissions
 from coalition.audit.services import record
+from coalition.bilingual import translation_cleaners
 from coalition.bodies.editing import (
     apply_changes,
     choose_slug,
@@ -47,13 +48,28 @@ if TYPE_CHECKING:
 #: Fixed path segments under /groups/ that no group may take as its slug.
 RESERVED_SLUGS = frozenset({"new", "edit", "history", "bulk", "members"})
 
-EDITABLE_FIELDS = ("title", "summary", "mandate", "seat_limit")
+EDITABLE_FIELDS = (
+    "title",
+    "summary",
+    "mandate",
+    "seat_limit",
+    "language",
+    "title_translation",
+    "summary_translation",
+    "mandate_translation",
+)
+#: The form's and the API's names of the columns the model calls otherwise.
+_COLUMNS = {"mandate": "description", "mandate_translation": "description_translation"}
 
 _CLEANERS: dict[str, Callable[[Any], Any]] = {
     "title": lambda v: clean_line(v, "title", required=True, max_length=limits.TITLE_MAX),
     "summary": lambda v: clean_text(v, "summary", max_length=limits.SUMMARY_MAX),
     "mandate": lambda v: clean_text(v, "mandate", max_length=limits.TEXT_MAX),
     "seat_limit": clean_seat_limit,
+    **translation_cleaners(),
+    "mandate_translation": lambda v: clean_text(
+        v, "mandate_translation", max_length=limits.TEXT_MAX
+    ),
 }
 
 
@@ -88,8 +104,13 @@ def create_group(
     summary: str = "",
     mandate: str = "",
     seat_limit: Any = None,
+    language: str = "en",
+    title_translation: str = "",
+    summary_translation: str = "",
+    mandate_translation: str = "",
 ) -> WorkingGroup:
-    """Staff create a working group of *initiative* (a slug), or of the Alliance."""
+    """Staff create a working group of *initiative* (a slug), or of the Alliance. Title,
+    summary and mandate are in *language*; the *_translation texts, optional, in the other."""
     refuse(rules.create_refusal(actor))
     parent = _initiative_for(initiative)
     if parent is not None and parent.status is InitiativeStatus.CONCLUDED:
@@ -101,6 +122,10 @@ def create_group(
         "summary": _CLEANERS["summary"](summary),
         "description": _CLEANERS["mandate"](mandate),
         "seat_limit": clean_seat_limit(seat_limit),
+        "language": _CLEANERS["language"](language),
+        "title_translation": _CLEANERS["title_translation"](title_translation),
+        "summary_translation": _CLEANERS["summary_translation"](summary_translation),
+        "description_translation": _CLEANERS["mandate_translation"](mandate_translation),
     }
     group = WorkingGroup(
         slug=choose_slug(values["title"], slug, reserved=RESERVED_SLUGS, fallback="group"),
@@ -130,10 +155,7 @@ def edit_group(group: WorkingGroup, *, actor: User, **fields: Any) -> WorkingGro
     unknown = set(fields) - set(EDITABLE_FIELDS)
     if unknown:
         raise InvalidValue(_("This cannot be changed here."), field=sorted(unknown)[0])
-    cleaned = {
-        "description" if name == "mandate" else name: _CLEANERS[name](value)
-        for name, value in fields.items()
-    }
+    cleaned = {_COLUMNS.get(name, name): _CLEANERS[name](value) for name, value in fields.items()}
     if "seat_limit" in cleaned:
         # The seat count is compared under the group's lock: an addition racing this
         # change lands wholly before it (and is counted) or after it (and is refused).

@@ -16,6 +16,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from coalition import labels, permissions
+from coalition.bilingual import localized_text
 from coalition.bodies import memberships
 from coalition.bodies import rules as body_rules
 from coalition.bodies.forms import CoChairForm, RemoveForm, TermForm, participant_choices
@@ -168,6 +169,10 @@ def create() -> str | Response | tuple[str, int]:
                 slug=form.slug.data,
                 summary=form.summary.data or "",
                 mandate=form.mandate.data or "",
+                language=form.language.data,
+                title_translation=form.title_translation.data or "",
+                summary_translation=form.summary_translation.data or "",
+                mandate_translation=form.mandate_translation.data or "",
                 seat_limit=form.seat_limit.data,
             )
         except DomainError as error:
@@ -175,7 +180,10 @@ def create() -> str | Response | tuple[str, int]:
             show_domain_error(form, error)
         else:
             db.session.commit()
-            flash(_("The working group %(title)s is created.", title=group.title), "success")
+            flash(
+                _("The working group %(title)s is created.", title=localized_text(group, "title")),
+                "success",
+            )
             return _back(group)
     status = 422 if request.method == "POST" else 200
     return render_template("groups/form.html", form=form, group=None), status
@@ -194,6 +202,10 @@ def edit(slug: str) -> str | Response | tuple[str, int]:
                 title=form.title.data,
                 summary=form.summary.data or "",
                 mandate=form.mandate.data or "",
+                language=form.language.data,
+                title_translation=form.title_translation.data or "",
+                summary_translation=form.summary_translation.data or "",
+                mandate_translation=form.mandate_translation.data or "",
                 seat_limit=form.seat_limit.data,
             )
         except DomainError as error:

@@ -13,6 +13,7 @@ from flask_smorest import Blueprint
 
 from coalition.api.auth import require_api_user
 from coalition.api.docs import token_required
+from coalition.bilingual import api_texts
 from coalition.bodies.api import register_body_routes
 from coalition.bodies.queries import current_co_chairs, get_body
 from coalition.extensions import db
@@ -34,11 +35,14 @@ blp = Blueprint(
 )
 
 
+_LIST_TEXTS = {"title": ("title", "titles"), "summary": ("summary", "summaries")}
+_DETAIL_TEXTS = {**_LIST_TEXTS, "description": ("description", "descriptions")}
+
+
 def _initiative(initiative: Initiative, co_chairs: list) -> dict[str, Any]:
     return {
         "slug": initiative.slug,
-        "title": initiative.title,
-        "summary": initiative.summary,
+        **api_texts(initiative, _LIST_TEXTS),
         "axis": initiative.axis.value,
         "status": initiative.status.value,
         "join_policy": initiative.join_policy.value,
@@ -52,7 +56,7 @@ def _initiative(initiative: Initiative, co_chairs: list) -> dict[str, Any]:
 def _initiative_detail(initiative: Initiative) -> dict[str, Any]:
     data = _initiative(initiative, current_co_chairs([initiative.id])[initiative.id])
     data.update(
-        description=initiative.description,
+        **api_texts(initiative, _DETAIL_TEXTS),
         results=initiative.results,
         proposed_by=initiative.proposed_by.code if initiative.proposed_by else None,
         activated_at=initiative.activated_at,

@@ -8,11 +8,11 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from coalition import labels, limits
 from coalition.bodies.models import JoinPolicy
-from coalition.forms import Form, required_choices
+from coalition.forms import TranslatedTitle, required_choices, translation_field
 from coalition.initiatives.models import Axis
 
 
-class _InitiativeFields(Form):
+class _InitiativeFields(TranslatedTitle):
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=limits.TITLE_MAX)])
     summary = TextAreaField(
         _l("Summary"),
@@ -26,6 +26,12 @@ class _InitiativeFields(Form):
         _l("Description"),
         validators=[Optional(), Length(max=limits.TEXT_MAX)],
         description=_l("Markdown: **bold**, *italics*, lists, links."),
+    )
+    summary_translation = translation_field(
+        _l("Summary in the other language (optional)"), limits.SUMMARY_MAX
+    )
+    description_translation = translation_field(
+        _l("Description in the other language (optional)"), limits.TEXT_MAX
     )
     join_policy = SelectField(
         _l("Who can join"),

@@ -6,7 +6,14 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
 from coalition import limits
-from coalition.api.schemas import PageArgs, page_schema
+from coalition.api.schemas import (
+    LOCALIZED,
+    PageArgs,
+    content_language_field,
+    page_schema,
+    texts_field,
+    translation_field,
+)
 from coalition.bodies.models import JoinPolicy
 from coalition.initiatives.models import Axis, InitiativeStatus
 from coalition.text import NOT_BLANK_PATTERN
@@ -27,8 +34,13 @@ class InitiativeListArgs(PageArgs):
 
 class InitiativeSchema(Schema):
     slug = fields.String()
-    title = fields.String()
-    summary = fields.String()
+    title = fields.String(metadata={"description": f"The title {LOCALIZED}."})
+    summary = fields.String(metadata={"description": f"The summary {LOCALIZED}."})
+    language = fields.String(
+        metadata={"enum": ["en", "fr"], "description": "The language it was written in."}
+    )
+    titles = texts_field("title")
+    summaries = texts_field("summary")
     axis = fields.String(metadata={"enum": AXES})
     status = fields.String(metadata={"enum": INITIATIVE_STATUSES})
     join_policy = fields.String(metadata={"enum": POLICIES})
@@ -41,7 +53,8 @@ class InitiativeSchema(Schema):
 
 
 class InitiativeDetailSchema(InitiativeSchema):
-    description = fields.String(metadata={"description": "Markdown."})
+    description = fields.String(metadata={"description": f"Markdown, {LOCALIZED}."})
+    descriptions = texts_field("description (Markdown)")
     results = fields.String(metadata={"description": "Markdown."})
     proposed_by = fields.String(
         allow_none=True, metadata={"description": "Code of the proposing participant."}
@@ -66,6 +79,10 @@ class InitiativeCreateSchema(Schema):
         required=True, validate=validate.Length(min=1, max=limits.SUMMARY_MAX), metadata=NOT_BLANK
     )
     description = fields.String(load_default="", validate=validate.Length(max=limits.TEXT_MAX))
+    language = content_language_field(load_default="en")
+    title_translation = translation_field(limits.TITLE_MAX, "title", load_default="")
+    summary_translation = translation_field(limits.SUMMARY_MAX, "summary", load_default="")
+    description_translation = translation_field(limits.TEXT_MAX, "description", load_default="")
     axis = fields.String(required=True, validate=validate.OneOf(AXES))
     join_policy = fields.String(required=True, validate=validate.OneOf(POLICIES))
     slug = fields.String(
@@ -100,6 +117,10 @@ class InitiativeUpdateSchema(Schema):
         validate=validate.Length(min=1, max=limits.SUMMARY_MAX), metadata=NOT_BLANK
     )
     description = fields.String(validate=validate.Length(max=limits.TEXT_MAX))
+    language = content_language_field()
+    title_translation = translation_field(limits.TITLE_MAX, "title")
+    summary_translation = translation_field(limits.SUMMARY_MAX, "summary")
+    description_translation = translation_field(limits.TEXT_MAX, "description")
     join_policy = fields.String(validate=validate.OneOf(POLICIES))
     seat_limit = fields.Integer(
         allow_none=True, validate=validate.Range(min=1, max=limits.SEAT_LIMIT_MAX)

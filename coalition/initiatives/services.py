@@ -18,6 +18,7 @@ from flask_babel import lazy_gettext as _
 
 from coalition import limits, permissions
 from coalition.audit.services import record
+from coalition.bilingual import translation_cleaners
 from coalition.bodies import memberships
 from coalition.bodies.co_chairs import start_co_chair_row
 from coalition.bodies.editing import (
@@ -50,6 +51,10 @@ EDITABLE_FIELDS = (
     "title",
     "summary",
     "description",
+    "language",
+    "title_translation",
+    "summary_translation",
+    "description_translation",
     "join_policy",
     "seat_limit",
     "launched_on",
@@ -108,7 +113,7 @@ def initiatives_query(
     *, axis: Any = None, status: Any = None, q: str | None = None
 ) -> sa.Select[tuple[Initiative]]:
     """The directory, for the pages and the API alike: filter by axis and status; every
-    word of *q* must appear in the title or the summary."""
+    word of *q* must appear in the title or the summary, in either language."""
     stmt = sa.select(Initiative)
     if axis:
         stmt = stmt.where(Initiative.axis == parse_axis(axis))
@@ -119,6 +124,8 @@ def initiatives_query(
             sa.or_(
                 Initiative.title.icontains(word, autoescape=True),
                 Initiative.summary.icontains(word, autoescape=True),
+                Initiative.title_translation.icontains(word, autoescape=True),
+                Initiative.summary_translation.icontains(word, autoescape=True),
             )
         )
     return stmt.order_by(_STATUS_ORDER, Initiative.title, Initiative.id)
@@ -136,6 +143,7 @@ _CLEANERS: dict[str, Callable[[Any], Any]] = {
     "join_policy": parse_join_policy,
     "seat_limit": clean_seat_limit,
     "launched_on": lambda v: clean_date(v, "launched_on"),
+    **translation_cleaners(),
 }
 
 
@@ -150,8 +158,15 @@ def propose_initiative(
     slug: str | None = None,
     seat_limit: int | None = None,
     launched_on: date | None = None,
+    language: str = "en",
+    title_translation: str = "",
+    summary_translation: str = "",
+    description_translation: str = "",
 ) -> Initiative:
     """A participant of the Alliance proposes an initiative; it becomes its first co-chair.
+
+    Title, summary and description are in *language*; the *_translation texts, optional,
+    in the other one.
 
     Raises Conflict when the participant already has limits.PROPOSALS_WAITING_MAX
     proposals waiting (its row is locked first, so that two proposals sent at once
@@ -169,6 +184,10 @@ def propose_initiative(
             "join_policy": join_policy,
             "seat_limit": seat_limit,
             "launched_on": launched_on,
+            "language": language,
+            "title_translation": title_translation,
+            "summary_translation": summary_translation,
+            "description_translation": description_translation,
         }.items()
     }
     initiative = Initiative(

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from coalition import permissions
 from coalition.api.auth import require_api_user
 from coalition.api.docs import answers, token_required
+from coalition.bilingual import api_texts, localized_text
 from coalition.bodies.api import participant_ref
 from coalition.bodies.models import Body
 from coalition.bodies.queries import get_body
@@ -64,17 +65,19 @@ def _viewer():
     return g.get("api_user")
 
 
+_TEXTS = {"title": ("title", "titles"), "description": ("description", "descriptions")}
+
+
 def meeting_data(meeting: Meeting, viewer: Any) -> dict[str, Any]:
     details = permissions.can_see_meeting_details(viewer, meeting)
     tz = ZoneInfo(meeting.timezone)
     body = meeting.body
     return {
         "id": meeting.id,
-        "body": {"slug": body.slug, "title": body.title, "kind": body.kind.value}
+        "body": {"slug": body.slug, "title": localized_text(body, "title"), "kind": body.kind.value}
         if body is not None
         else None,
-        "title": meeting.title,
-        "description": meeting.description,
+        **api_texts(meeting, _TEXTS),
         "start": meeting.starts_at,
         "end": meeting.ends_at,
         "timezone": meeting.timezone,
@@ -114,7 +117,7 @@ def _warnings(meetings: list[Meeting], viewer: Any) -> list[dict[str, Any]]:
         {
             "meeting": {
                 "id": o.meeting.id,
-                "title": o.meeting.title,
+                "title": localized_text(o.meeting, "title"),
                 "start": o.meeting.starts_at.isoformat(),
                 "end": o.meeting.ends_at.isoformat(),
                 "url": external_url("meetings.detail", meeting_id=o.meeting.id),

@@ -20,18 +20,27 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from coalition import limits
-from coalition.forms import Form, required_choices, select_choices
+from coalition.forms import (
+    Form,
+    TranslatedTitle,
+    required_choices,
+    select_choices,
+    translation_field,
+)
 from coalition.meetings import labels
 
 _WALL_FORMAT = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S"]
 
 
-class MeetingForm(Form):
+class MeetingForm(TranslatedTitle):
     title = StringField(_l("Title"), validators=[InputRequired(), Length(max=limits.TITLE_MAX)])
     description = TextAreaField(
         _l("Description"),
         validators=[Optional(), Length(max=limits.TEXT_MAX)],
         description=_l("Markdown. Shown to everyone who can see the meeting."),
+    )
+    description_translation = translation_field(
+        _l("Description in the other language (optional)"), limits.TEXT_MAX
     )
     start = DateTimeLocalField(
         _l("Starts"),

@@ -49,6 +49,9 @@ from coalition.participants.services import get_participant
 _MEETING_FIELDS = (
     "title",
     "description",
+    "language",
+    "title_translation",
+    "description_translation",
     "timezone",
     "format",
     "venue",

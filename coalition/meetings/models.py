@@ -110,6 +110,13 @@ class Meeting(db.Model):
     title: Mapped[str] = mapped_column(sa.String(limits.TITLE_MAX))
     #: Markdown, sanitized when rendered; as public as the meeting.
     description: Mapped[str] = mapped_column(sa.Text, default="")
+    #: The language of title and description ("en", "fr"); the same texts in the other
+    #: language are the *_translation columns ("" until written): see coalition.bilingual.
+    language: Mapped[str] = mapped_column(sa.String(2), default="en", server_default="en")
+    title_translation: Mapped[str] = mapped_column(
+        sa.String(limits.TITLE_MAX), default="", server_default=""
+    )
+    description_translation: Mapped[str] = mapped_column(sa.Text, default="", server_default="")
     starts_at: Mapped[datetime]
     ends_at: Mapped[datetime]
     #: The IANA zone the wall-clock times are in (the venue's, usually).

@@ -8,7 +8,16 @@ from __future__ import annotations
 from marshmallow import Schema, fields, validate
 
 from coalition import limits
-from coalition.api.schemas import JsonBoolean, PageArgs, ParticipantRefSchema, page_schema
+from coalition.api.schemas import (
+    LOCALIZED,
+    JsonBoolean,
+    PageArgs,
+    ParticipantRefSchema,
+    content_language_field,
+    page_schema,
+    texts_field,
+    translation_field,
+)
 from coalition.meetings.models import (
     DelegationLevel,
     DocumentKind,
@@ -102,8 +111,13 @@ class MeetingSchema(Schema):
     body = fields.Nested(
         BodyRefSchema, allow_none=True, metadata={"description": "null: Alliance-wide"}
     )
-    title = fields.String()
-    description = fields.String(metadata={"description": "Markdown."})
+    title = fields.String(metadata={"description": f"The title {LOCALIZED}."})
+    description = fields.String(metadata={"description": f"Markdown, {LOCALIZED}."})
+    language = fields.String(
+        metadata={"enum": ["en", "fr"], "description": "The language it was written in."}
+    )
+    titles = texts_field("title")
+    descriptions = texts_field("description (Markdown)")
     start = fields.DateTime(metadata={"description": "UTC."})
     end = fields.DateTime(metadata={"description": "UTC."})
     timezone = fields.String(metadata={"description": "IANA zone of the wall-clock times."})
@@ -155,6 +169,9 @@ class MeetingCreateSchema(Schema):
     )
     title = _title(required=True)
     description = fields.String(load_default="")
+    language = content_language_field(load_default="en")
+    title_translation = translation_field(limits.TITLE_MAX, "title", load_default="")
+    description_translation = translation_field(limits.TEXT_MAX, "description", load_default="")
     start = fields.String(required=True, metadata={"description": _WALL})
     end = fields.String(required=True, metadata={"description": _WALL})
     timezone = fields.String(
@@ -191,6 +208,9 @@ class MeetingCreateSchema(Schema):
 class MeetingUpdateSchema(Schema):
     title = _title()
     description = fields.String()
+    language = content_language_field()
+    title_translation = translation_field(limits.TITLE_MAX, "title")
+    description_translation = translation_field(limits.TEXT_MAX, "description")
     start = fields.String(metadata={"description": _WALL})
     end = fields.String(metadata={"description": _WALL})
     timezone = fields.String()

@@ -62,6 +62,9 @@ def schedule(
     ask_fold: bool = False,
     record_past: bool = False,
     recurrence: Any = None,
+    language: Any = "en",
+    title_translation: Any = "",
+    description_translation: Any = "",
 ) -> Meeting:
     """A meeting of *body* (None: Alliance-wide), its agenda and invitations; the
     invitees are told, unless it is a past meeting being recorded. With *recurrence*
@@ -72,6 +75,9 @@ def schedule(
         for name, value in {
             "title": title,
             "description": description,
+            "language": language,
+            "title_translation": title_translation,
+            "description_translation": description_translation,
             "format": format,
             "venue": venue,
             "online_url": online_url,
@@ -127,7 +133,13 @@ def change(
             check_not_past(actor, cleaned["starts_at"], record_past)
     texts = {
         name: "changed"
-        for name in ("description", "invitee_note")
+        for name in (
+            "description",
+            "invitee_note",
+            "language",
+            "title_translation",
+            "description_translation",
+        )
         if name in cleaned and cleaned[name] != getattr(meeting, name)
     }
     before = audit_values(meeting)

@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 from flask_babel import lazy_gettext as _
 
 from coalition import limits, permissions
+from coalition.bilingual import translation_cleaners
 from coalition.db import utcnow
 from coalition.errors import InvalidValue
 from coalition.meetings import times
@@ -130,6 +131,7 @@ CLEANERS = {
     "online_url": clean_url,
     "invitee_note": lambda v: clean_text(v, "invitee_note", max_length=limits.TEXT_MAX),
     "visibility": lambda v: parse_choice(Visibility, v, "visibility"),
+    **translation_cleaners(summary=False),
 }
 
 

@@ -18,6 +18,7 @@ from flask import Blueprint, Response, abort, jsonify, render_template, stream_w
 from sqlalchemy.orm import aliased
 
 from coalition.alliance.models import Endorsement
+from coalition.bilingual import CONTENT_LANGUAGES, texts
 from coalition.bodies.models import Body, Membership
 from coalition.bodies.queries import current_co_chairs
 from coalition.extensions import db
@@ -56,6 +57,10 @@ INITIATIVE_COLUMNS = [
     "co_chairs",
     "proposed_by",
     "created_at",
+    # `title` and `summary` are as written, in `language`; here each in both languages
+    # (empty where not written yet: coalition.bilingual).
+    "language",
+    *(f"{field}_{language}" for field in ("title", "summary") for language in CONTENT_LANGUAGES),
 ]
 
 
@@ -86,6 +91,12 @@ def _initiative_rows() -> Iterator[dict[str, Any]]:
             "co_chairs": ";".join(chairs.get(initiative.id, [])),
             "proposed_by": proposed_by,
             "created_at": initiative.created_at,
+            "language": initiative.language,
+            **{
+                f"{field}_{language}": text
+                for field in ("title", "summary")
+                for language, text in texts(initiative, field).items()
+            },
         }
 
 

@@ -2,8 +2,8 @@
 resolved, shown as done and no longer unread, once someone has dealt with it
 
 Revision ID: 5c1d2e7a9b34
-Revises: 113fc7ac0f72
-Create Date: 2026-11-24 09:00:00.000000
+Revises: c3b1e2a4f7d9
+Create Date: 2026-11-23 17:10:00.000000
 """
 
 import sqlalchemy as sa
@@ -12,7 +12,7 @@ from alembic import op
 import coalition.db
 
 revision = "5c1d2e7a9b34"
-down_revision = "113fc7ac0f72"
+down_revision = "c3b1e2a4f7d9"
 branch_labels = None
 depends_on = None
 
