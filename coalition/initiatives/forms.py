@@ -8,7 +8,7 @@ from wtforms.validators import InputRequired, Length, NumberRange, Optional
 
 from coalition import labels, limits
 from coalition.bodies.models import JoinPolicy
-from coalition.forms import TranslatedTitle, required_choices, translation_field
+from coalition.forms import Form, TranslatedTitle, required_choices, translation_field
 from coalition.initiatives.models import Axis
 
 
