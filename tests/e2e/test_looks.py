@@ -56,6 +56,24 @@ PAGES = {
 }
 
 
+#: The outermost elements that reach past the right edge of the window, named as a CSS
+#: selector would (tag, id, classes), so that the report says what to fix.
+WIDEST_JS = """() => {
+  const width = document.documentElement.clientWidth, found = [];
+  for (const el of document.body.querySelectorAll('*')) {
+    if (el.getBoundingClientRect().right <= width + 1) continue;
+    if (found.some(f => f.contains(el))) continue;
+    let scrolled = false;
+    for (let p = el.parentElement; p; p = p.parentElement) {
+      if (getComputedStyle(p).overflowX !== 'visible') { scrolled = true; break; }
+    }
+    if (!scrolled) found.push(el);
+  }
+  return found.slice(0, 3).map(el => el.tagName.toLowerCase()
+    + (el.id ? '#' + el.id : '') + [...el.classList].map(c => '.' + c).join(''));
+}"""
+
+
 @pytest.fixture(scope="module")
 def demo_site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     app: Flask
@@ -118,7 +136,10 @@ def test_main_pages_fit_pass_axe_and_are_photographed(browser, demo_site, role, 
                     "document.documentElement.scrollWidth - document.documentElement.clientWidth"
                 )
                 if overflow > 1:
-                    problems.append(f"{path} at {width} px is {overflow} px too wide")
+                    problems.append(
+                        f"{path} at {width} px is {overflow} px too wide, by "
+                        + ", ".join(page.evaluate(WIDEST_JS))
+                    )
                 if axe and device == "desktop":
                     page.add_script_tag(content=axe)
                     violations = page.evaluate(

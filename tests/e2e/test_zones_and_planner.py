@@ -8,6 +8,7 @@ import re
 from typing import TYPE_CHECKING
 
 import pytest
+import sqlalchemy as sa
 from playwright.sync_api import expect
 
 if TYPE_CHECKING:
@@ -16,25 +17,56 @@ if TYPE_CHECKING:
 pytestmark = [pytest.mark.browser, pytest.mark.committed]
 
 
-def ghana_endorses(live_server: LiveServer) -> None:
-    def write() -> None:
-        from tests.conftest import endorse
+#: A public page with times on it (days alone, as "since" dates are, carry no zone).
+HISTORY = "/initiatives/cyber-norms/history"
 
-        endorse("GHA")
+
+def ghana_proposes(live_server: LiveServer) -> None:
+    """Ghana proposes "Cyber norms": its history page records when, to the minute."""
+
+    def write() -> None:
+        from coalition.accounts.models import User
+        from coalition.extensions import db
+        from coalition.initiatives.models import Initiative
+        from coalition.representations.models import (
+            Representation,
+            RepresentationRole,
+            RepresentationStatus,
+        )
+        from tests.conftest import _hash, state
+        from tests.initiatives.rules_support import new_initiative
+
+        if db.session.scalar(sa.select(Initiative.id).where(Initiative.slug == "cyber-norms")):
+            return
+        chair = User(email="chair@example.org", name="Chair", password_hash=_hash())
+        db.session.add(chair)
+        db.session.flush()
+        db.session.add(
+            Representation(
+                user_id=chair.id,
+                participant_id=state("GHA").id,
+                role=RepresentationRole.FOCAL_POINT,
+                status=RepresentationStatus.VERIFIED,
+                decided_at=chair.created_at,
+            )
+        )
+        db.session.flush()
+        new_initiative(chair, staff=None, title="Cyber norms")
+        db.session.commit()
 
     live_server.run(write)
 
 
 def test_the_first_page_already_shows_the_browsers_zone(new_page, live_server):
-    ghana_endorses(live_server)
+    ghana_proposes(live_server)
     page = new_page(timezone_id="Asia/Kathmandu")
 
-    page.goto("/participants/GHA")
+    page.goto(HISTORY)
 
     # Chromium names the zone by its older spelling, Asia/Katmandu: both are known.
     expect(page.locator("#zone-now")).to_contain_text(re.compile(r"Asia/Kat\w*mandu, UTC\+05:45"))
     expect(page.locator("#zone-now")).to_contain_text("your browser's zone")
-    expect(page.get_by_text("Endorses the declaration since")).to_contain_text("UTC+05:45)")
+    expect(page.locator("main table time").first).to_contain_text("UTC+05:45)")
     page.reload()  # no further reload: the cookie is set
     expect(page.locator("#zone-now")).to_contain_text("UTC+05:45")
 
@@ -52,9 +84,9 @@ def test_a_browser_in_utc_is_not_reloaded_and_sees_utc(new_page, live_server):
 
 
 def test_the_switch_shows_times_in_another_zone(new_page, live_server):
-    ghana_endorses(live_server)
+    ghana_proposes(live_server)
     page = new_page(timezone_id="Europe/Paris")
-    page.goto("/participants/GHA")
+    page.goto(HISTORY)
     expect(page.locator("#zone-now")).to_contain_text("Europe/Paris")
 
     page.get_by_label("Show times in another zone").fill("singapore")
@@ -63,9 +95,7 @@ def test_the_switch_shows_times_in_another_zone(new_page, live_server):
     expect(page.locator("#zone-now")).to_contain_text(
         "Asia/Singapore, UTC+08:00, as chosen for this visit"
     )
-    expect(page.get_by_text("Endorses the declaration since")).to_contain_text(
-        "(Asia/Singapore, UTC+08:00)"
-    )
+    expect(page.locator("main table time").first).to_contain_text("(Asia/Singapore, UTC+08:00)")
     page.get_by_role("button", name="Back to my default zone").click()
     expect(page.locator("#zone-now")).to_contain_text("Europe/Paris")
 
