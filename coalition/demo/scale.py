@@ -648,14 +648,22 @@ class Generator:
         sizes = [largest, *self._sizes(count - 1, per, cap)] if count > 1 else [largest]
         titles = [f"{form} {topic}" for form in INITIATIVE_FORMS for topic in TOPICS]
         self.random.shuffle(titles)
+        carry = 0
         with self._bar(list(enumerate(sizes)), "initiatives") as bar:
             for n, size in bar:
                 title = titles[n % len(titles)]
                 if n >= len(titles):
                     title += f" ({n // len(titles) + 1})"
-                self._initiative(title, size, every_state=n == 0)
+                # What a small proposed initiative did not take goes to the next ones.
+                wanted = size + carry if n else size
+                size = min(cap, wanted) if n else size
+                carry = (wanted - size if n else 0) + self._initiative(
+                    title, size, every_state=n == 0
+                )
 
-    def _initiative(self, title: str, size: int, *, every_state: bool) -> None:
+    def _initiative(self, title: str, size: int, *, every_state: bool) -> int:
+        """Write one initiative of about *size* participants; returns how many fewer it
+        took (a proposed one is small)."""
         r = self.random
         body_id = self.writer.next_id(Body.__table__)
         status = "active"
@@ -688,8 +696,11 @@ class Generator:
         proposer = chosen[0] if chosen[0].is_state else self.states[0]
         if proposer is not chosen[0]:
             chosen = [proposer, *[c for c in chosen if c is not proposer]]
+        left_over = 0
         if status == "proposed":
-            chosen = chosen[: max(1, min(len(chosen), r.randint(1, 6)))]
+            kept = max(1, min(len(chosen), r.randint(1, 6)))
+            left_over = max(0, size - kept)
+            chosen = chosen[:kept]
         other_chairs = []
         if status != "proposed":
             other_chairs = [c for c in chosen[1:6] if c.is_state][: r.randint(0, 2)]
@@ -782,6 +793,7 @@ class Generator:
         self.initiatives.append((plan, status))
         if status != "proposed":
             self.bodies.append(plan)  # meetings are held in active and concluded ones
+        return left_over
 
     def _membership_history(
         self,
