@@ -45,9 +45,19 @@ def seed_command() -> None:
     help="Start again: empty the database (every table, every change made since) and load "
     "the demo afresh.",
 )
+@click.option(
+    "--scale",
+    type=click.FloatRange(min=0, min_open=True),
+    default=None,
+    metavar="N",
+    help="Then add generated data up to N times the real size (N=1: 200 initiatives, "
+    "2,000 meetings, 100,000 audit events): for measuring, on a fresh database.",
+)
+@click.option("--seed", type=int, default=None, hidden=True, help="The generator's seed.")
 @with_appcontext
-def demo_command(reset: bool) -> None:
-    """Load a realistic demo on top of the states (idempotent)."""
+def demo_command(reset: bool, scale: float | None, seed: int | None) -> None:
+    """Load a realistic demo on top of the states (idempotent); with --scale, also
+    generated data at N times the real size."""
     from coalition.demo import load_demo
     from coalition.demo.load import demo_is_loaded
     from coalition.participants.services import seed_states
@@ -85,6 +95,17 @@ def demo_command(reset: bool) -> None:
     seed_states()
     accounts = load_demo()
     db.session.commit()
+    if scale is not None:
+        import time
+
+        from coalition.demo.scale import SEED, load_scale
+
+        started = time.monotonic()
+        written = load_scale(scale, seed=SEED if seed is None else seed)
+        db.session.commit()
+        click.echo(f"Scale {scale:g} loaded in {time.monotonic() - started:.0f} s:")
+        for table, rows in written.items():
+            click.echo(f"  {table:28} {rows:>10,} rows added")
     if again:
         # Loading again adds what is missing and changes nothing that was changed since:
         # the accounts below are as the demo made them, which they may no longer be.
