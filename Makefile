@@ -49,10 +49,10 @@ PG ?= postgresql://postgres@127.0.0.1:5432
 test-postgres: install vnu
 	$(BIN)/python scripts/with_postgres_database.py "$(PG)" -- $(BIN)/pytest
 
-## Pages and API lists under load beside a floor page: make bench [SCALE=10] [BENCH_DATABASE=postgresql://…]
+## Pages and API lists under load beside a floor page: make bench [SCALE=10] [BENCH_DATABASE=postgresql://…] [BENCH_ARGS="--rounds 1 --seconds 4"]
 SCALE ?= 1
 bench: install
-	$(BIN)/python scripts/bench.py --scale $(SCALE) $(if $(BENCH_DATABASE),--database $(BENCH_DATABASE))
+	$(BIN)/python scripts/bench.py --scale $(SCALE) $(if $(BENCH_DATABASE),--database $(BENCH_DATABASE)) $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

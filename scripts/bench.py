@@ -255,7 +255,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE"),
                         help="a PostgreSQL server URL; SQLite when omitted")  # fmt: skip
-    parser.add_argument("--scale", type=int, default=1)
+    parser.add_argument("--scale", type=float, default=1,
+                        help="N times the real size (flask demo --scale); 0: the demo alone")  # fmt: skip
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=6)
     parser.add_argument("--threads", type=int, default=2)
@@ -280,10 +281,10 @@ def main() -> None:
         run([*flask, "db", "upgrade"], env)
         run([*flask, "seed"], env)
         demo = [*flask, "demo"]
-        if options.scale > 1:
-            demo += ["--scale", str(options.scale)]
+        if options.scale > 0:
+            demo += ["--scale", f"{options.scale:g}"]
         run(demo, env)
-        print(f"data: scale {options.scale}, built in {time.monotonic() - started:.0f} s")
+        print(f"data: scale {options.scale:g}, built in {time.monotonic() - started:.0f} s")
         values = discover(env)
         pages = [
             (label, path.format(**values), who)
@@ -326,7 +327,7 @@ def main() -> None:
 
     floor_rps = statistics.median(floor.rps)
     engine = "PostgreSQL" if options.database else "SQLite"
-    print(f"\n{engine}, scale {options.scale}; gunicorn -w {options.workers} sync; "
+    print(f"\n{engine}, scale {options.scale:g}; gunicorn -w {options.workers} sync; "
           f"wrk -t{options.threads} -c{options.connections}, {options.rounds} rounds of "
           f"{options.seconds} s, medians\n")  # fmt: skip
     print("| page | req/s | p50 ms | p99 ms | of floor | SQL/request | errors |")

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_smorest import Blueprint
 from marshmallow import Schema, fields
 
-from coalition import limits, permissions
+from coalition import permissions
 from coalition.api.auth import require_api_user
 from coalition.api.docs import token_required
 from coalition.api.schemas import PageArgs, page_schema
@@ -19,10 +19,21 @@ from coalition.pagination import paginate
 blp = Blueprint("audit_api", __name__, description="The audit log (staff only).")
 
 
+#: A row id as the integer columns hold it: 1 to 2**31 - 1, written without leading zeros.
+ID_PATTERN = (
+    "[1-9][0-9]{0,8}|1[0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}|2147[0-3][0-9]{5}"
+    "|21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}|21474836[0-3][0-9]"
+    "|214748364[0-7]"
+)
+
+
 class AuditArgs(PageArgs):
     object = fields.String(
         load_default=None,
-        metadata={"description": "`type:id` (e.g. `membership:12`) or just `type`"},
+        metadata={
+            "description": "`type:id` (e.g. `membership:12`) or just `type`",
+            "pattern": f"^[^:\\x00]*(:({ID_PATTERN}))?$",
+        },
     )
     actor = fields.String(load_default=None, metadata={"description": "the actor's e-mail"})
     action = fields.String(
@@ -56,8 +67,9 @@ def _parse_object(value: str | None) -> tuple[str | None, int | None]:
     object_type, sep, object_id = value.partition(":")
     if not sep:
         return object_type, None
-    # ASCII digits only ("²".isdigit() is true), and no id beyond the integer columns'.
-    if not re.fullmatch(r"[0-9]{1,10}", object_id) or not 1 <= int(object_id) <= limits.ID_MAX:
+    # ASCII digits only ("²".isdigit() is true), no id beyond the integer columns', as the
+    # OpenAPI document's pattern says.
+    if not re.fullmatch(ID_PATTERN, object_id):
         raise InvalidValue(_("Give the object as type:number, e.g. membership:12."), field="object")
     return object_type, int(object_id)
 
