@@ -255,8 +255,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE"),
                         help="a PostgreSQL server URL; SQLite when omitted")  # fmt: skip
-    parser.add_argument("--scale", type=float, default=1,
-                        help="N times the real size (flask demo --scale); 0: the demo alone")  # fmt: skip
+    parser.add_argument(
+        "--scale", type=float, default=1,
+        help="N times the real size (flask demo --scale); 0: the demo alone",
+    )  # fmt: skip
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=6)
     parser.add_argument("--threads", type=int, default=2)

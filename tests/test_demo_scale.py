@@ -116,6 +116,18 @@ def test_closed_memberships_have_ended_and_active_ones_began(sql):
     assert _one(sql("SELECT count(*) FROM memberships WHERE status = 'withdrawn'")) > 0
 
 
+def test_no_participant_has_more_proposals_waiting_than_the_rule_allows(sql):
+    from coalition import limits
+
+    most = _one(
+        sql(
+            "SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n FROM initiatives "
+            "WHERE status = 'proposed' GROUP BY proposed_by_id) AS waiting"
+        )
+    )
+    assert 0 < most <= limits.PROPOSALS_WAITING_MAX
+
+
 def test_states_are_members_and_organizations_partners(sql):
     assert (
         sql(

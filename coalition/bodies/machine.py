@@ -259,8 +259,17 @@ def record_change(
     participant = membership.participant
     # The event's participant is the member (the public history is about it); whom the
     # actor spoke for, a co-chair's state for instance, is kept beside the change.
+    # Staff who also represent a state act as the Secretariat unless they co-chair the
+    # body: the history must not name their state (as _resolution does for notices).
     acting = permissions.acting_participant(actor)
-    if acting is not None and acting.id != participant.id:
+    if (
+        acting is not None
+        and acting.id != participant.id
+        and (
+            not permissions.is_staff(actor)
+            or permissions.is_current_co_chair(acting, membership.body)
+        )
+    ):
         after["acted_for"] = acting.code
     record(
         action,

@@ -13,6 +13,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from coalition import permissions
+from coalition.bilingual import localized_text
 from coalition.bodies import co_chairs, memberships, rules, terms
 from coalition.bodies.forms import (
     CoChairForm,
@@ -65,7 +66,7 @@ def join(section: str, slug: str) -> Response:
         membership = memberships.join(body, actor=current_user, message=form.message.data)
         db.session.commit()
         if membership.status is MembershipStatus.ACTIVE:
-            flash(_("You have joined %(title)s.", title=body.title), "success")
+            flash(_("You have joined %(title)s.", title=localized_text(body, "title")), "success")
         else:
             flash(_("Your request to join is sent; the co-chairs will decide."), "success")
     return _back(body)
@@ -150,7 +151,7 @@ def withdraw(section: str, slug: str, membership_id: int) -> str | Response | tu
                 _(
                     "%(participant)s has withdrawn from %(title)s.",
                     participant=participant_name(membership.participant),
-                    title=body.title,
+                    title=localized_text(body, "title"),
                 ),
                 "success",
             )
@@ -215,7 +216,7 @@ def remove(section: str, slug: str, membership_id: int) -> Response:
             _(
                 "%(participant)s is removed from %(title)s.",
                 participant=participant_name(membership.participant),
-                title=body.title,
+                title=localized_text(body, "title"),
             ),
             "success",
         )
@@ -262,7 +263,7 @@ def end_term(section: str, slug: str, membership_id: int) -> Response:
             _(
                 "The term of %(participant)s has ended: it is no longer a member of %(title)s.",
                 participant=participant_name(membership.participant),
-                title=body.title,
+                title=localized_text(body, "title"),
             ),
             "success",
         )

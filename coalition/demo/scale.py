@@ -380,6 +380,15 @@ class Generator:
         self.progress = progress
         self.now = datetime.now(UTC).replace(minute=0, second=0, microsecond=0)
         self.writer = Writer()
+        #: Proposals waiting per proposing participant (the rule allows a few at once),
+        #: the demo's own included.
+        self.waiting: dict[int, int] = dict(
+            db.session.execute(
+                sa.select(Initiative.proposed_by_id, sa.func.count())
+                .where(Initiative.status == "proposed")
+                .group_by(Initiative.proposed_by_id)
+            ).all()
+        )
         states = db.session.execute(
             sa.select(
                 Participant.id, Participant.code, Participant.name, Participant.kind
@@ -694,6 +703,15 @@ class Generator:
             n_states = min(len(self.states), max(1, size - n_orgs))
             chosen = r.sample(self.states, n_states) + r.sample(self.organizations_, n_orgs)
         proposer = chosen[0] if chosen[0].is_state else self.states[0]
+        if status == "proposed":
+            # At most limits.PROPOSALS_WAITING_MAX proposals waiting per participant.
+            free = [
+                w
+                for w in [*chosen, *self.states]
+                if w.is_state and self.waiting.get(w.id, 0) < limits.PROPOSALS_WAITING_MAX
+            ]
+            proposer = free[0]
+            self.waiting[proposer.id] = self.waiting.get(proposer.id, 0) + 1
         if proposer is not chosen[0]:
             chosen = [proposer, *[c for c in chosen if c is not proposer]]
         left_over = 0

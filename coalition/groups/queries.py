@@ -260,6 +260,10 @@ class HistoryRow:
     body_slug: str
     body_title: str
     body_kind: BodyKind
+    #: The body's title in its other language, and the language of body_title (as a
+    #: body has them: pages show the title with the `localized` filter).
+    title_translation: str
+    language: str
     #: "member", "partner" or "co_chair".
     role: str
     #: A membership status; None for a co-chair period.
@@ -272,6 +276,10 @@ class HistoryRow:
     @property
     def path(self) -> str:
         return f"/{section_of(self.body_kind)}/{self.body_slug}"
+
+    @property
+    def title(self) -> str:
+        return self.body_title
 
 
 def participant_history(
@@ -313,7 +321,7 @@ def participant_history(
     ).where(CoChair.participant_id == participant.id)
     both = sa.union_all(memberships, co_chairs).subquery()
     stmt = (
-        sa.select(both, Body.slug, Body.title, Body.kind)
+        sa.select(both, Body.slug, Body.title, Body.kind, Body.title_translation, Body.language)
         .join(Body, Body.id == both.c.body_id)
         .order_by(both.c.start.desc(), both.c.row_id.desc())
     )
@@ -323,6 +331,8 @@ def participant_history(
             body_slug=row.slug,
             body_title=row.title,
             body_kind=row.kind,
+            title_translation=row.title_translation,
+            language=row.language,
             role=row.role,
             status=MembershipStatus(row.status) if row.status else None,
             start=row.start,

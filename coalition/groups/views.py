@@ -250,7 +250,7 @@ def add_member(slug: str) -> Response:
             _(
                 "%(participant)s is now a member of %(title)s.",
                 participant=participant_name(participant),
-                title=group.title,
+                title=localized_text(group, "title"),
             ),
             "success",
         )

@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from werkzeug.wrappers import Response
 
 from coalition import labels, permissions
+from coalition.bilingual import localized_text
 from coalition.bodies import rules as body_rules
 from coalition.bodies.forms import (
     CoChairForm,
@@ -308,7 +309,7 @@ def refuse_proposal(slug: str) -> Response:
         flash(
             _(
                 "The proposal “%(title)s” is refused; the reason is public in its history.",
-                title=initiative.title,
+                title=localized_text(initiative, "title"),
             ),
             "success",
         )
