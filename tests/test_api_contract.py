@@ -42,7 +42,7 @@ from tests.live import LiveServer, serving
 MAX_EXAMPLES = 10
 SEED = 20261123
 
-pytestmark = pytest.mark.committed
+pytestmark = [pytest.mark.committed, pytest.mark.contract]
 
 
 @pytest.fixture(scope="module")

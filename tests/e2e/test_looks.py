@@ -23,6 +23,8 @@ from tests.demo_site import demo_app
 from tests.e2e.conftest import TIMEOUT_MS
 from tests.live import LiveServer, serving
 
+pytestmark = [pytest.mark.browser, pytest.mark.committed]
+
 ROOT = Path(__file__).resolve().parents[2]
 AXE = ROOT / ".tools" / "node_modules" / "axe-core" / "axe.min.js"
 SHOTS = Path(os.environ.get("SCREENSHOTS_DIR", ROOT / ".artifacts" / "screenshots"))
