@@ -79,6 +79,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     security.init_app(app)
     init_api(app)
     web.init_app(app)
+    # After every other before_request function: a kept answer is served only once the
+    # request has passed their checks (API token, request size, NUL characters).
+    from coalition.caching import responses
+
+    responses.init_app(app)
 
     from coalition import cli
 

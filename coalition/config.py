@@ -107,6 +107,12 @@ def load(instance_path: Path) -> dict:
         "RATELIMIT_STORAGE_URI": env("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": env("LOGIN_RATE_LIMIT", "10 per minute;50 per hour"),
+        # Kept answers (coalition.caching.responses): shared by every worker and server in
+        # Redis when CACHE_REDIS_URL is set, else kept per process; a change of data is
+        # seen at once either way, what depends on the clock within RESPONSE_CACHE_SECONDS.
+        "RESPONSE_CACHE": env("RESPONSE_CACHE", "1") == "1",
+        "RESPONSE_CACHE_SECONDS": int(env("RESPONSE_CACHE_SECONDS", "60")),
+        "CACHE_REDIS_URL": env("CACHE_REDIS_URL", ""),
         #: argon2 parameters: "strong" (RFC 9106 low-memory); tests use "cheapest".
         "PASSWORD_HASH_PROFILE": env("PASSWORD_HASH_PROFILE", "strong"),
         "PASSWORD_RESET_MAX_AGE": int(env("PASSWORD_RESET_MAX_AGE", str(2 * 3600))),

@@ -4,6 +4,7 @@ from coalition.accounts.models import ApiToken, User
 from coalition.alliance.models import Endorsement
 from coalition.audit.models import AuditEvent
 from coalition.bodies.models import Body, CoChair, Membership
+from coalition.caching.models import DataVersion
 from coalition.groups.models import WorkingGroup
 from coalition.initiatives.models import Initiative
 from coalition.meetings.models import (
@@ -29,6 +30,7 @@ __all__ = [
     "Body",
     "CalendarFeed",
     "CoChair",
+    "DataVersion",
     "Document",
     "DocumentVersion",
     "Endorsement",

@@ -21,6 +21,7 @@ from flask.testing import FlaskClient
 
 from coalition import create_app
 from coalition.accounts.models import User
+from coalition.caching import responses
 from coalition.extensions import db
 from coalition.participants.models import Participant, ParticipantKind
 from coalition.representations.models import (
@@ -166,6 +167,8 @@ def _transaction(request: pytest.FixtureRequest) -> Iterator[None]:
         return
     app: Flask = request.getfixturevalue("app")
     with app.app_context():
+        # Data versions repeat from one rolled-back test to the next: start with no page kept.
+        responses.clear()
         connection = db.engine.connect()
     transaction = connection.begin()
     try:
@@ -377,11 +380,17 @@ class QueryCounter:
 
 @pytest.fixture
 def count_queries(app: Flask) -> Callable[[], contextmanager]:
-    """with count_queries() as q: …; q.count is the number of SQL statements run."""
+    """with count_queries() as q: …; q.count is the number of SQL statements run.
+
+    Pages are computed while counting, not served from the response cache: the counts
+    are what a page costs when the data has changed (tests/test_response_cache.py
+    counts what a kept one costs)."""
 
     @contextmanager
     def counting() -> Iterator[QueryCounter]:
         counter = QueryCounter()
+        kept = app.config["RESPONSE_CACHE"]
+        app.config["RESPONSE_CACHE"] = False
         with app.app_context():
             engine = db.engine
 
@@ -394,5 +403,6 @@ def count_queries(app: Flask) -> Callable[[], contextmanager]:
             yield counter
         finally:
             sa.event.remove(engine, "before_cursor_execute", _before)
+            app.config["RESPONSE_CACHE"] = kept
 
     return counting

@@ -154,10 +154,12 @@ def test_a_join_request_runs_a_fixed_number_of_statements(
     """Load the user, the body and the delegate's representation, check for an open
     membership, share-lock the body, insert the request and its audit event, find the
     co-chairs' delegates (one query however many co-chairs), notify them in the app and
-    queue their mail (one insert each, in the same transaction: invariant 8)."""
+    queue their mail (one insert each, in the same transaction: invariant 8), and count
+    the change in the data version (what makes kept pages obsolete)."""
     world = make_initiative(policy=JoinPolicy.APPROVAL)
     login_as(make_user(represent="DEU"))
     with count_queries() as q:
         response = client.post(f"/initiatives/{world.slug}/join", data={"join-message": "Hi"})
     assert response.status_code == 303
-    assert q.count == 10, q.statements
+    assert q.count == 11, q.statements
+    assert sum(s.startswith("UPDATE data_version") for s in q.statements) == 1
