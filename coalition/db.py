@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 import sqlalchemy as sa
+from flask import has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
@@ -78,6 +79,9 @@ class Base(DeclarativeBase):
     )
 
 
+_READING_METHODS = frozenset({"GET", "HEAD"})
+
+
 def configure_sqlite(engine: Engine) -> None:
     """Foreign keys, WAL and predictable transactions on every SQLite connection."""
 
@@ -96,8 +100,13 @@ def configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "begin")
     def _on_begin(connection: sa.Connection) -> None:
         # IMMEDIATE takes the write lock up front: two writers wait for each other
-        # instead of one failing half-way through with "database is locked".
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # instead of one failing half-way through with "database is locked". A request
+        # that only reads (GET and HEAD write nothing) takes no lock: with WAL, readers
+        # run side by side and beside the writer.
+        if has_request_context() and request.method in _READING_METHODS:
+            connection.exec_driver_sql("BEGIN")
+        else:
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 def engine_options(

@@ -1,10 +1,12 @@
 """The data version: incremented by every transaction that writes, inside it.
 
-Writes are seen where the statements are (any INSERT, UPDATE or DELETE on a connection,
-whether it came from the ORM, a bulk statement or text), so that no way of changing data
-can forget to invalidate what is kept. The increment is the transaction's last statement:
-its row lock is held only for the commit itself, and a transaction that rolls back
-leaves the version as it was.
+A session notes that it wrote when it flushes changes or executes an INSERT, UPDATE or
+DELETE (ORM, bulk or text statements alike), so that no way of changing data through a
+session can forget to invalidate what is kept. The increment is the transaction's last
+statement: its row lock is held only for the commit itself, and a transaction that
+rolls back leaves the version as it was. (The app writes through sessions only; a
+migration writes on the engine itself, and kept answers are filed under the schema's
+revision as well: see responses.init_app.)
 """
 
 from __future__ import annotations
@@ -15,10 +17,11 @@ import sqlalchemy as sa
 from flask import g, has_request_context
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
+#: In a connection's info: it holds writes not yet committed (whoever made them).
 WROTE = "coalition.wrote"
-_CONNECTIONS = "coalition.connections"
+_SESSION_WROTE = "coalition.session_wrote"
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE")
 
 _BUMP = sa.text("UPDATE data_version SET value = value + 1 WHERE id = 1")
@@ -27,53 +30,62 @@ _READ = sa.text("SELECT value FROM data_version WHERE id = 1")
 
 
 def _is_write(statement: str) -> bool:
-    head = statement.lstrip()[:7].upper()
-    return head.startswith(_WRITES)
+    return statement.lstrip()[:7].upper().startswith(_WRITES)
 
 
 @event.listens_for(Engine, "before_cursor_execute")
-def _note_writes(conn: sa.Connection, _cursor, statement: str, *_args: Any) -> None:
+def _note_connection_writes(conn: sa.Connection, _cursor, statement: str, *_args: Any) -> None:
     if _is_write(statement):
         conn.info[WROTE] = True
         if has_request_context():
             g.coalition_wrote = True
 
 
+@event.listens_for(Engine, "commit")
 @event.listens_for(Engine, "rollback")
-def _forget_writes(conn: sa.Connection) -> None:
+def _forget_connection_writes(conn: sa.Connection) -> None:
     conn.info.pop(WROTE, None)
 
 
-@event.listens_for(Session, "after_begin")
-def _remember_connection(session: Session, _transaction, connection: sa.Connection) -> None:
-    session.info.setdefault(_CONNECTIONS, []).append(connection)
+@event.listens_for(Session, "after_flush")
+def _note_flush(session: Session, _flush: UOWTransaction) -> None:
+    session.info[_SESSION_WROTE] = True
+
+
+@event.listens_for(Session, "do_orm_execute")
+def _note_execute(state: ORMExecuteState) -> None:
+    statement = state.statement
+    if (
+        state.is_insert
+        or state.is_update
+        or state.is_delete
+        or (isinstance(statement, sa.TextClause) and _is_write(statement.text))
+    ):
+        state.session.info[_SESSION_WROTE] = True
 
 
 @event.listens_for(Session, "before_commit")
 def _increment(session: Session) -> None:
-    connections = session.info.pop(_CONNECTIONS, [])
-    for connection in connections:
-        if connection.closed or not connection.info.pop(WROTE, False):
-            continue
-        if connection.execute(_BUMP).rowcount == 0:
-            connection.execute(_FIRST)
-        connection.info.pop(WROTE, None)
+    if session.in_nested_transaction():
+        return  # a savepoint's release: the transaction's own commit counts
+    # A commit flushes after this event: flush first, so that the pending changes count.
+    session.flush()
+    if not session.info.pop(_SESSION_WROTE, False):
+        return
+    connection = session.connection()
+    if connection.execute(_BUMP).rowcount == 0:
+        connection.execute(_FIRST)
+    # Committed now (in the tests, where a commit only releases a savepoint, the engine
+    # does not see one).
+    connection.info.pop(WROTE, None)
 
 
-@event.listens_for(Session, "after_rollback")
-def _forget_connections(session: Session) -> None:
-    session.info.pop(_CONNECTIONS, None)
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_session_writes(session: Session, previous_transaction) -> None:
+    if previous_transaction.parent is None:  # the whole transaction, not a savepoint
+        session.info.pop(_SESSION_WROTE, None)
 
 
 def current(session: Session) -> int:
     """The data version now (0 before anything was written)."""
     return session.execute(_READ).scalar() or 0
-
-
-@event.listens_for(Engine, "commit")
-def _forget_committed_writes(conn: sa.Connection) -> None:
-    # Sessions incremented before committing. A transaction begun on the engine itself
-    # is a migration's (the app writes through sessions only); kept answers are filed
-    # under the schema's revision as well (responses.init_app), so a migration that
-    # changes data makes them obsolete too.
-    conn.info.pop(WROTE, None)
