@@ -113,6 +113,8 @@ def load(instance_path: Path) -> dict:
         "RESPONSE_CACHE": env("RESPONSE_CACHE", "1") == "1",
         "RESPONSE_CACHE_SECONDS": int(env("RESPONSE_CACHE_SECONDS", "60")),
         "CACHE_REDIS_URL": env("CACHE_REDIS_URL", ""),
+        #: Deployments sharing one Redis need a prefix each.
+        "CACHE_KEY_PREFIX": env("CACHE_KEY_PREFIX", "coalition"),
         #: argon2 parameters: "strong" (RFC 9106 low-memory); tests use "cheapest".
         "PASSWORD_HASH_PROFILE": env("PASSWORD_HASH_PROFILE", "strong"),
         "PASSWORD_RESET_MAX_AGE": int(env("PASSWORD_RESET_MAX_AGE", str(2 * 3600))),

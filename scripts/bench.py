@@ -170,6 +170,10 @@ def wrk(url: str, *, seconds: int, threads: int, connections: int, cookie: str |
     if cookie:
         args += ["-H", f"Cookie: {cookie}"]
     out = subprocess.run([*args, url], capture_output=True, text=True, check=True).stdout  # noqa: S603
+    return _parse_wrk(out)
+
+
+def _parse_wrk(out: str) -> tuple:
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))
 
     def latency(percent: str) -> float:
@@ -251,6 +255,93 @@ print(json.dumps(counts))
     return json.loads(out.strip().splitlines()[-1])
 
 
+JOIN_SCRIPT = r"""
+-- wrk: each request is a new join request, (token, initiative) pairs taken in turn; a
+-- thread takes every n-th pair, so no pair is sent twice.
+local pending, threads, counter = {}, {}, 1
+function setup(thread)
+  thread:set("id", counter)
+  table.insert(threads, thread)
+  counter = counter + 1
+end
+function init(args)
+  for line in io.lines(args[1]) do table.insert(pending, line) end
+  index = id
+  step = tonumber(args[2])
+end
+function request()
+  local pair = pending[index] or pending[1]
+  index = index + step
+  local token, slug = pair:match("(%S+) (%S+)")
+  return wrk.format("POST", "/api/v1/initiatives/" .. slug .. "/memberships",
+    {["Authorization"] = "Bearer " .. token, ["Content-Type"] = "application/json",
+     ["User-Agent"] = "coalition-bench"}, "{}")
+end
+"""
+
+
+def join_pairs(env: dict[str, str], count: int, path: Path) -> int:
+    """Delegates of states with an API token each, and initiatives their state may ask
+    to join (active, not yet a member): *count* (token, slug) lines in *path*."""
+    script = r"""
+import sys, sqlalchemy as sa
+from coalition import create_app
+from coalition.accounts.models import User
+from coalition.accounts.services import create_api_token
+from coalition.bodies.models import Body, JoinPolicy, Membership
+from coalition.extensions import db
+from coalition.initiatives.models import Initiative, InitiativeStatus
+from coalition.participants.models import Participant, ParticipantKind
+from coalition.representations.models import (
+    Representation, RepresentationRole, RepresentationStatus)
+app = create_app({"RATELIMIT_ENABLED": False})
+count, out = int(sys.argv[1]), sys.argv[2]
+with app.app_context():
+    taken = sa.select(Representation.participant_id)
+    states = db.session.scalars(
+        sa.select(Participant).where(Participant.kind == ParticipantKind.STATE,
+                                     Participant.id.not_in(taken)).order_by(Participant.code)
+    ).all()
+    slugs = db.session.execute(
+        sa.select(Initiative.id, Initiative.slug).where(
+            Initiative.status == InitiativeStatus.ACTIVE,
+            Initiative.join_policy.in_([JoinPolicy.OPEN, JoinPolicy.APPROVAL]))
+        .order_by(Initiative.id)).all()
+    members = set(db.session.execute(sa.select(Membership.participant_id, Membership.body_id)))
+    lines = []
+    for state in states:
+        if len(lines) >= count:
+            break
+        user = User(email=f"bench-{state.code.lower()}@coalition.example",
+                    name=f"Bench {state.code}", password_hash="!")
+        db.session.add(user)
+        db.session.flush()
+        db.session.add(Representation(user_id=user.id, participant_id=state.id,
+                                      role=RepresentationRole.DELEGATE,
+                                      status=RepresentationStatus.VERIFIED,
+                                      decided_at=user.created_at))
+        _row, token = create_api_token(user, "bench")
+        lines += [f"{token} {slug}" for body_id, slug in slugs
+                  if (state.id, body_id) not in members][: count - len(lines)]
+    db.session.commit()
+with open(out, "w") as f:
+    f.write(chr(10).join(lines) + chr(10))
+print(len(lines))
+"""
+    done = run([str(BIN / "python"), "-c", script, str(count), str(path)], env)
+    return int(done.strip().splitlines()[-1])
+
+
+def join_load(app_url: str, pairs: Path, *, seconds: int, threads: int, connections: int):
+    """(requests per second, p50 ms, p99 ms, errors) of join requests through the API."""
+    script = pairs.with_suffix(".lua")
+    script.write_text(JOIN_SCRIPT)
+    args = ["wrk", "--latency", f"-t{threads}", f"-c{connections}", f"-d{seconds}s",
+            "-s", str(script), f"{app_url}/", "--", str(pairs), str(threads)]  # fmt: skip
+    out = subprocess.run(args, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    return _parse_wrk(out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", default=os.environ.get("BENCH_DATABASE"),
@@ -265,6 +356,18 @@ def main() -> None:
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--only", default="", help="a regular expression on the page labels")
+    parser.add_argument(
+        "--join", action="store_true",
+        help="also load join requests (API, a token per state: write, audit, notice, mail)",
+    )  # fmt: skip
+    parser.add_argument(
+        "--computed", action="store_true",
+        help="compute every answer (RESPONSE_CACHE=0): what a page costs after a change",
+    )  # fmt: skip
+    parser.add_argument(
+        "--redis", default=os.environ.get("CACHE_REDIS_URL", "redis://127.0.0.1:6379/0"),
+        help="the kept answers' Redis (CACHE_REDIS_URL); 'none': each worker keeps its own",
+    )  # fmt: skip
     options = parser.parse_args()
     if shutil.which("wrk") is None:
         sys.exit("make bench needs wrk (Debian: apt-get install wrk)")
@@ -277,7 +380,12 @@ def main() -> None:
             "PUBLIC_URL": "http://127.0.0.1",
             "COALITION_DEMO": "1",
             "LOGIN_RATE_LIMIT": "1000 per minute",
+            "RESPONSE_CACHE": "0" if options.computed else "1",
+            # A prefix of this run's own: another run's database may have the same versions.
+            "CACHE_KEY_PREFIX": f"coalition-bench-{uuid.uuid4().hex[:8]}:",
         }
+        if options.redis != "none":
+            env["CACHE_REDIS_URL"] = options.redis
         flask = [str(BIN / "flask"), "--app", "coalition"]
         started = time.monotonic()
         run([*flask, "db", "upgrade"], env)
@@ -294,6 +402,12 @@ def main() -> None:
             if re.search(options.only, label) and "none" not in path.format(**values)
         ]
         statements = statements_per_request(env, [(path, who) for _l, path, who in pages])
+        pairs = Path(tempfile.mkdtemp(prefix="coalition-bench-join-")) / "pairs.txt"
+        if options.join:
+            # More than two workers can do in the rounds, so no pair is sent twice.
+            needed = 600 * options.seconds * options.rounds
+            print(f"join requests: {join_pairs(env, needed, pairs)} pairs", file=sys.stderr)
+        joins = Result()
 
         with (
             # No login is benchmarked: without a limiter, gunicorn needs no shared storage
@@ -326,10 +440,23 @@ def main() -> None:
                     target.p50.append(p50)
                     target.p99.append(p99)
                     target.errors += errors
+                if options.join:
+                    # Each round its own share of the pairs.
+                    lines = pairs.read_text().splitlines()
+                    share = len(lines) // options.rounds
+                    these = pairs.with_name(f"round{round_}.txt")
+                    these.write_text("\n".join(lines[round_ * share : (round_ + 1) * share]))
+                    rps, p50, p99, errors = join_load(app_url, these, **load)
+                    joins.rps.append(rps)
+                    joins.p50.append(p50)
+                    joins.p99.append(p99)
+                    joins.errors += errors
 
     floor_rps = statistics.median(floor.rps)
     engine = "PostgreSQL" if options.database else "SQLite"
-    print(f"\n{engine}, scale {options.scale:g}; gunicorn -w {options.workers} sync; "
+    kept = "computed (RESPONSE_CACHE=0)" if options.computed else (
+        f"kept answers in {'each worker' if options.redis == 'none' else 'Redis'}")  # fmt: skip
+    print(f"\n{engine}, scale {options.scale:g}, {kept}; gunicorn -w {options.workers} sync; "
           f"wrk -t{options.threads} -c{options.connections}, {options.rounds} rounds of "
           f"{options.seconds} s, medians\n")  # fmt: skip
     print("| page | req/s | p50 ms | p99 ms | of floor | SQL/request | errors |")
@@ -343,6 +470,11 @@ def main() -> None:
         print(f"| {label} | {rps:.0f} | {statistics.median(r.p50):.1f} | "
               f"{statistics.median(r.p99):.1f} | {100 * rps / floor_rps:.0f} % | {count} | "
               f"{r.errors} |")  # fmt: skip
+    if options.join:
+        rps = statistics.median(joins.rps)
+        print(f"| join request (API POST) | {rps:.0f} | {statistics.median(joins.p50):.1f} | "
+              f"{statistics.median(joins.p99):.1f} | {100 * rps / floor_rps:.0f} % | - | "
+              f"{joins.errors} |")  # fmt: skip
 
 
 if __name__ == "__main__":

@@ -82,7 +82,8 @@ def init_app(app: Flask) -> None:
     config = app.config
     # Filed under the schema's revision too: answers kept before a migration (which may
     # change data outside any session) are not used after it.
-    config.setdefault("CACHE_KEY_PREFIX", f"coalition:{_schema_head(app)}:")
+    prefix = config.get("CACHE_KEY_PREFIX") or "coalition"
+    config["CACHE_KEY_PREFIX"] = f"{prefix.rstrip(':')}:{_schema_head(app)}:"
     if config.get("CACHE_REDIS_URL"):
         config.setdefault("CACHE_TYPE", "RedisCache")
     else:
@@ -98,6 +99,7 @@ def _key(data_version: int) -> str:
     zone, source = viewer_zone()
     parts = [
         str(data_version),
+        request.host,
         request.path,
         request.query_string.decode("latin-1"),
         str(get_locale()),
