@@ -24,6 +24,7 @@ from coalition.extensions import db
 from coalition.meetings import invitations
 from coalition.meetings.models import AgendaItem, Meeting, MeetingStatus, Visibility
 from coalition.meetings.times import viewer_zone
+from coalition.meetings.values import LONGEST
 from coalition.pagination import Page, paginate
 
 if TYPE_CHECKING:
@@ -34,6 +35,22 @@ if TYPE_CHECKING:
 MONTH_MAX = 1_000
 #: The subscription feed carries meetings that ended at most this long ago.
 FEED_PAST = timedelta(days=365)
+#: No meeting lasts longer than this (values.LONGEST, with a day to spare for a change of
+#: a zone's rules that moves an end): a meeting not yet over started less than this ago.
+LONGEST_SPAN = LONGEST + timedelta(days=1)
+
+
+def not_over(now: datetime) -> sa.ColumnElement[bool]:
+    """SQL: meetings ending after *now*. The bound on the start says nothing more, but
+    lets the database read the indexes on starts_at from there instead of walking every
+    meeting ever held (the cost of an upcoming list stays that of what is to come)."""
+    return sa.and_(Meeting.ends_at > now, Meeting.starts_at > now - LONGEST_SPAN)
+
+
+def over(now: datetime) -> sa.ColumnElement[bool]:
+    """SQL: meetings ended by *now*; they started before it, which bounds the index scan
+    of the latest-first lists to the meetings held."""
+    return sa.and_(Meeting.ends_at <= now, Meeting.starts_at < now)
 
 
 def visible_to(user: User | None) -> sa.ColumnElement[bool]:
@@ -103,7 +120,7 @@ def filtered(
 
 def upcoming(stmt: sa.Select, page: int, per_page: int) -> Page:
     return paginate(
-        stmt.where(Meeting.ends_at > utcnow()).order_by(Meeting.starts_at, Meeting.id),
+        stmt.where(not_over(utcnow())).order_by(Meeting.starts_at, Meeting.id),
         page,
         per_page,
     )
@@ -111,9 +128,7 @@ def upcoming(stmt: sa.Select, page: int, per_page: int) -> Page:
 
 def past(stmt: sa.Select, page: int, per_page: int) -> Page:
     return paginate(
-        stmt.where(Meeting.ends_at <= utcnow()).order_by(
-            Meeting.starts_at.desc(), Meeting.id.desc()
-        ),
+        stmt.where(over(utcnow())).order_by(Meeting.starts_at.desc(), Meeting.id.desc()),
         page,
         per_page,
     )
@@ -133,14 +148,12 @@ def _next_and_last(stmt: sa.Select, limit: int) -> MeetingLists:
     return MeetingLists(
         upcoming=list(
             db.session.scalars(
-                stmt.where(Meeting.ends_at > now)
-                .order_by(Meeting.starts_at, Meeting.id)
-                .limit(limit)
+                stmt.where(not_over(now)).order_by(Meeting.starts_at, Meeting.id).limit(limit)
             )
         ),
         past=list(
             db.session.scalars(
-                stmt.where(Meeting.ends_at <= now)
+                stmt.where(over(now))
                 .order_by(Meeting.starts_at.desc(), Meeting.id.desc())
                 .limit(limit)
             )
@@ -169,7 +182,7 @@ def next_public(limit: int = 5) -> list[Meeting]:
             .where(
                 Meeting.visibility == Visibility.PUBLIC,
                 Meeting.status == MeetingStatus.SCHEDULED,
-                Meeting.ends_at > utcnow(),
+                not_over(utcnow()),
             )
             .order_by(Meeting.starts_at, Meeting.id)
             .limit(limit)

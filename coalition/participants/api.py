@@ -133,16 +133,19 @@ def list_participants(args: dict) -> dict:
     """Participants, by name in the request's language; filter by `kind` and `region`,
     search with `q`. Public."""
     language = api_names_language()
-    found = services.find_participants(
-        args.get("q"), args.get("kind"), args.get("region"), language=language
+    found = services.participants_page(
+        args.get("q"),
+        args.get("kind"),
+        args.get("region"),
+        args["page"],
+        args["per_page"],
+        language=language,
     )
-    page, per_page = args["page"], args["per_page"]
-    items = found[(page - 1) * per_page : page * per_page]
     return {
-        "items": [participant_record(p, language) for p in items],
-        "page": page,
-        "per_page": per_page,
-        "total": len(found),
+        "items": [participant_record(p, language) for p in found.items],
+        "page": found.page,
+        "per_page": found.per_page,
+        "total": found.total,
     }
 
 

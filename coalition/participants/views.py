@@ -15,7 +15,7 @@ from coalition.extensions import db
 from coalition.forms import show_domain_error
 from coalition.groups.queries import participant_history
 from coalition.i18n import UN_LANGUAGES
-from coalition.pagination import Page, page_args
+from coalition.pagination import page_args
 from coalition.participants import regions, services
 from coalition.participants.forms import OrganizationForm, TimezoneForm
 from coalition.participants.models import ParticipantKind
@@ -38,11 +38,7 @@ def directory() -> str:
     if not regions.is_region(region):
         region = ""
     page, per_page = page_args()
-    rows = services.directory(q, kind or None, region or None)
-    start = (page - 1) * per_page
-    listing = Page(
-        items=rows[start : start + per_page], page=page, per_page=per_page, total=len(rows)
-    )
+    listing = services.directory(q, kind or None, region or None, page=page, per_page=per_page)
     return render_template(
         "participants/directory.html",
         listing=listing,
