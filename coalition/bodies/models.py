@@ -173,8 +173,16 @@ class Membership(db.Model):
             sqlite_where=sa.text(_OPEN_SQL),
             postgresql_where=sa.text(_OPEN_SQL),
         ),
-        sa.Index("ix_memberships_body_status", "body_id", "status"),
-        sa.Index("ix_memberships_participant_status", "participant_id", "status"),
+        # Both carry the columns that the counts and the matrix read after the ones they
+        # look up by, so that those read the index alone and never the rows (issue 12).
+        sa.Index(
+            "ix_memberships_body_status_role_participant",
+            "body_id",
+            "status",
+            "role",
+            "participant_id",
+        ),
+        sa.Index("ix_memberships_participant_status_body", "participant_id", "status", "body_id"),
         sa.CheckConstraint(
             "status NOT IN ('withdrawn', 'removed', 'declined', 'cancelled', 'revoked') "
             "OR ended_at IS NOT NULL",

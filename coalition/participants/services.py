@@ -212,10 +212,9 @@ def sorted_ids(
 
 
 def load_in_order(ids: list[int], stmt: sa.Select | None = None) -> list[Any]:
-    """The participants of *ids* in that order, one query (none for no id); with *stmt*
-    (a select of Participant and more columns), its rows for those ids."""
-    if not ids:
-        return []
+    """The participants of *ids* in that order, one query; with *stmt*
+    (a select of Participant and more columns), its rows for those ids. It runs even
+    for no id, so that a page runs the same statements whether it is empty or not."""
     whole = stmt is None
     stmt = sa.select(Participant) if stmt is None else stmt
     found = {row[0].id: row for row in db.session.execute(stmt.where(Participant.id.in_(ids)))}
