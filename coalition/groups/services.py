@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, selectinload
 
 from coalition import limits, permissions
 from coalition.audit.services import record
@@ -236,8 +236,10 @@ def groups_query(
     *, initiative: str | None = None, alliance: bool = False, status: Any = None
 ) -> sa.Select[tuple[WorkingGroup]]:
     """Groups, active first then by title: of one initiative (its slug), of the Alliance
-    only (*alliance*), or all; optionally of one status. Their initiatives come along."""
-    stmt = sa.select(WorkingGroup).options(joinedload(WorkingGroup.initiative))
+    only (*alliance*), or all; optionally of one status. Their initiatives come along, in
+    a second query for the page's groups only: joined, they made SQLite read every
+    initiative of the Alliance for each page (an outer join to a joined inheritance)."""
+    stmt = sa.select(WorkingGroup).options(selectinload(WorkingGroup.initiative))
     if alliance:
         stmt = stmt.where(WorkingGroup.initiative_id.is_(None))
     elif initiative:
