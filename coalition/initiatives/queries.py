@@ -125,14 +125,20 @@ def matrix(
     of the axis (on any page of columns, so that the rows stay put while the reader pages
     the columns) or an open Alliance endorsement, in *region* (an M49 code) if given:
     states grouped by M49 region, then organizations, each by the name the reader sees
-    (participants number in the hundreds: read whole, paged here).
+    (sorted here from light rows, as collation cannot be done alike in SQL; only the
+    page's participants are read whole).
     """
     init_stmt = sa.select(Initiative).where(Initiative.status == InitiativeStatus.ACTIVE)
     if axis is not None:
         init_stmt = init_stmt.where(Initiative.axis == axis)
-    # Counted, then only the page of columns read (hundreds of initiatives at most, but
-    # with their descriptions: reading them all to show twelve cost more than the rest).
-    total = db.session.scalar(sa.select(sa.func.count()).select_from(init_stmt.subquery())) or 0
+    # Counted from the index on the initiatives' own table, then only the page of columns
+    # read (hundreds of initiatives at most, but with their descriptions: reading them
+    # all to show twelve cost more than the rest of the page).
+    table = Initiative.__table__
+    active = table.c.status == InitiativeStatus.ACTIVE
+    if axis is not None:
+        active = sa.and_(active, table.c.axis == axis)
+    total = db.session.scalar(sa.select(sa.func.count()).select_from(table).where(active)) or 0
     column_pages = max(1, -(-total // columns_per_page))
     column_page = min(max(1, column_page), column_pages)
     initiatives = list(
@@ -144,10 +150,7 @@ def matrix(
     )
     columns = Page(initiatives, column_page, columns_per_page, total)
     # The axis's initiatives from their own table (Initiative.id would join the bodies').
-    table = Initiative.__table__
-    shown_ids = sa.select(table.c.id).where(table.c.status == InitiativeStatus.ACTIVE)
-    if axis is not None:
-        shown_ids = shown_ids.where(table.c.axis == axis)
+    shown_ids = sa.select(table.c.id).where(active)
 
     # The participants with an active membership there, read from the memberships of
     # those initiatives (an index range each), not one probe per participant and column.
