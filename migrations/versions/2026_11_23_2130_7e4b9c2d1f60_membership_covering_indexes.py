@@ -2,14 +2,14 @@
 index alone; each replaces an index it starts with (body, status; participant, status)
 
 Revision ID: 7e4b9c2d1f60
-Revises: 5c1d2e7a9b34
-Create Date: 2026-11-23 21:00:00.000000
+Revises: 7d2f4c9a1e05
+Create Date: 2026-11-23 21:30:00.000000
 """
 
 from alembic import op
 
 revision = "7e4b9c2d1f60"
-down_revision = "5c1d2e7a9b34"
+down_revision = "7d2f4c9a1e05"
 branch_labels = None
 depends_on = None
 
