@@ -14,7 +14,10 @@ from tests.initiatives.test_views_query_counts import build
 
 @contextmanager
 def statements_with_parameters(app):
+    """The statements and their parameters, of pages computed (not served kept)."""
     seen: list[tuple[str, object]] = []
+    kept = app.config["RESPONSE_CACHE"]
+    app.config["RESPONSE_CACHE"] = False
     with app.app_context():
         engine = db.engine
 
@@ -26,6 +29,7 @@ def statements_with_parameters(app):
         yield seen
     finally:
         sa.event.remove(engine, "before_cursor_execute", _before)
+        app.config["RESPONSE_CACHE"] = kept
 
 
 def test_the_matrix_reads_whole_rows_for_its_pages_only(app, client):

@@ -14,7 +14,10 @@ from coalition.extensions import db
 
 @contextmanager
 def statements_with_parameters(app):
+    """The statements and their parameters, of pages computed (not served kept)."""
     seen: list[tuple[str, object]] = []
+    kept = app.config["RESPONSE_CACHE"]
+    app.config["RESPONSE_CACHE"] = False
     with app.app_context():
         engine = db.engine
 
@@ -26,6 +29,7 @@ def statements_with_parameters(app):
         yield seen
     finally:
         sa.event.remove(engine, "before_cursor_execute", _before)
+        app.config["RESPONSE_CACHE"] = kept
 
 
 @pytest.mark.parametrize(
