@@ -1,0 +1,233 @@
+"""Keyset pages of the audit log: a fixed cost whatever the page, at any size.
+
+The log is read newest first, by (occurred_at, id). A page is asked for by a cursor, the
+(occurred_at, id) of the row it follows (older rows) or precedes (newer rows), so that
+the database walks an index from there instead of skipping OFFSET rows, and a page
+deep in a million events costs what the first one does. Every filter has an index
+ending in (occurred_at, id) (AuditEvent.__table_args__).
+
+The number of matching events is counted only up to COUNT_CAP: beyond it the page says
+"more than" rather than counting a million rows on each request.
+
+An action filter names an action or a prefix ("membership" for "membership.approve"
+and the rest). The prefix is turned into the list of actions it covers, read from the
+(action, …) index by a loose scan (one probe per distinct action, a few dozen), and the
+page is the merge of one index walk per action: a prefix covering hundreds of thousands
+of events is then as cheap as one action.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload
+
+from coalition.audit.models import AuditEvent
+from coalition.errors import DomainError
+from coalition.extensions import db
+
+#: Counted exactly up to here; beyond, "more than COUNT_CAP".
+COUNT_CAP = 10_000
+
+
+class BadCursor(DomainError):
+    """A cursor this server did not give (HTTP 400)."""
+
+    status = 400
+    title = "Bad Request"
+
+
+@dataclass(frozen=True)
+class Cursor:
+    occurred_at: datetime
+    id: int
+
+
+def encode(occurred_at: datetime, event_id: int) -> str:
+    """An opaque token for the position of one event (its time to the microsecond, id)."""
+    if occurred_at.tzinfo is None:
+        occurred_at = occurred_at.replace(tzinfo=UTC)
+    stamp = occurred_at.astimezone(UTC)
+    micros = (stamp - datetime(1970, 1, 1, tzinfo=UTC)) // _MICROSECOND
+    raw = f"{micros}.{event_id}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+_MICROSECOND = datetime(1970, 1, 1, 0, 0, 0, 1, tzinfo=UTC) - datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def decode(token: str) -> Cursor:
+    """The position *token* names; BadCursor if it is not one encode() gave."""
+    error = BadCursor(_l("This page link is not valid: start again from the first page."))
+    if not token or len(token) > 64:
+        raise error
+    try:
+        raw = base64.urlsafe_b64decode(token + "=" * (-len(token) % 4)).decode("ascii")
+        micros_text, _dot, id_text = raw.partition(".")
+        if not (micros_text.lstrip("-").isdecimal() and id_text.isdecimal()):
+            raise error
+        micros, event_id = int(micros_text), int(id_text)
+        occurred_at = datetime(1970, 1, 1, tzinfo=UTC) + micros * _MICROSECOND
+    except (binascii.Error, UnicodeError, ValueError, OverflowError):
+        raise error from None
+    if not 1 <= event_id <= 2**63 - 1 or not 1900 <= occurred_at.year <= 9000:
+        raise error
+    return Cursor(occurred_at, event_id)
+
+
+@dataclass
+class KeysetPage:
+    items: list[AuditEvent]
+    per_page: int
+    #: Events matching the filters, counted up to COUNT_CAP.
+    total: int
+    #: Whether *total* is the count (False: there are more than COUNT_CAP).
+    total_exact: bool
+    #: Cursors of the older and newer pages, None where there is none.
+    next_cursor: str | None
+    prev_cursor: str | None
+
+
+def distinct_actions() -> list[str]:
+    """Every action recorded, by a loose scan of the action index: one index probe per
+    distinct action (a few dozen), not a read of the log. Only "greater than" is used,
+    which follows the index's order under any collation."""
+    found = (
+        sa.select(sa.func.min(AuditEvent.action).label("action"))
+        .cte("found", recursive=True)
+    )
+    step = sa.select(
+        sa.select(sa.func.min(AuditEvent.action))
+        .where(AuditEvent.action > found.c.action)
+        .scalar_subquery()
+    ).where(found.c.action.is_not(None))
+    found = found.union_all(step)
+    return [a for a in db.session.scalars(sa.select(found.c.action)) if a is not None]
+
+
+def matching_actions(action: str) -> list[str]:
+    """The recorded actions *action* names: itself, and those under it as a prefix."""
+    action = action.strip()
+    return [a for a in distinct_actions() if a == action or a.startswith(action + ".")]
+
+
+def _older_than(cursor: Cursor) -> sa.ColumnElement[bool]:
+    # Written out rather than as a row value: both engines bound the index walk by the
+    # first column and check the id only among events of the same instant.
+    return sa.and_(
+        AuditEvent.occurred_at <= cursor.occurred_at,
+        sa.or_(AuditEvent.occurred_at < cursor.occurred_at, AuditEvent.id < cursor.id),
+    )
+
+
+def _newer_than(cursor: Cursor) -> sa.ColumnElement[bool]:
+    return sa.and_(
+        AuditEvent.occurred_at >= cursor.occurred_at,
+        sa.or_(AuditEvent.occurred_at > cursor.occurred_at, AuditEvent.id > cursor.id),
+    )
+
+
+def keyset_page(
+    conditions: list[sa.ColumnElement[bool]],
+    *,
+    actions: list[str] | None,
+    per_page: int,
+    after: str | None = None,
+    before: str | None = None,
+    offset: int = 0,
+) -> KeysetPage:
+    """One page of the events matching *conditions* (and, if *actions* is not None, one
+    of those actions), newest first: older than the *after* cursor, newer than the
+    *before* cursor, or the first (skipping *offset* rows, for page numbers within the
+    counted window). Two statements whatever the page."""
+    if after and before:
+        raise BadCursor(_l("Give either a cursor for older events or one for newer ones."))
+    position = decode(after) if after else decode(before) if before else None
+    newer = before is not None
+    if position is None:
+        where = list(conditions)
+    else:
+        where = [*conditions, _newer_than(position) if newer else _older_than(position)]
+
+    order: tuple[Any, ...]
+    if newer:
+        order = (AuditEvent.occurred_at.asc(), AuditEvent.id.asc())
+    else:
+        order = (AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
+    wanted = per_page + 1  # one more, to know whether there is a further page
+    total, exact = _capped_count(conditions, actions)
+
+    if actions is None or len(actions) == 1:
+        if actions:
+            where.append(AuditEvent.action == actions[0])
+        stmt = (
+            sa.select(AuditEvent)
+            .where(*where)
+            .options(joinedload(AuditEvent.actor), joinedload(AuditEvent.participant))
+            .order_by(*order)
+            .offset(offset)
+            .limit(wanted)
+        )
+    else:
+        # One walk of the (action, occurred_at, id) index per action, each stopping after
+        # the rows a page can need, merged; only the keys are merged, the page's rows
+        # (and their actor and participant) are read by id after.
+        branches = [
+            sa.select(
+                sa.select(AuditEvent.occurred_at, AuditEvent.id)
+                .where(*where, AuditEvent.action == action)
+                .order_by(*order)
+                .limit(wanted + offset)
+                .subquery()
+            )
+            for action in actions
+        ] or [sa.select(AuditEvent.occurred_at, AuditEvent.id).where(sa.false())]
+        merged = sa.union_all(*branches).subquery()
+        direction = sa.asc if newer else sa.desc
+        page_ids = (
+            sa.select(merged.c.id)
+            .order_by(direction(merged.c.occurred_at), direction(merged.c.id))
+            .offset(offset)
+            .limit(wanted)
+        )
+        stmt = (
+            sa.select(AuditEvent)
+            .where(AuditEvent.id.in_(page_ids))
+            .options(joinedload(AuditEvent.actor), joinedload(AuditEvent.participant))
+            .order_by(*order)
+        )
+    rows = list(db.session.scalars(stmt).unique())
+    more = len(rows) > per_page
+    rows = rows[:per_page]
+    if newer:
+        rows.reverse()
+    # Newer events exist before this page when it was reached by a cursor or an offset
+    # (a page asked for by `before` has newer ones only if it was full).
+    has_newer = more if newer else (position is not None or offset > 0)
+    has_older = True if newer else more
+    return KeysetPage(
+        items=rows,
+        per_page=per_page,
+        total=total,
+        total_exact=exact,
+        next_cursor=encode(rows[-1].occurred_at, rows[-1].id) if rows and has_older else None,
+        prev_cursor=encode(rows[0].occurred_at, rows[0].id) if rows and has_newer else None,
+    )
+
+
+def _capped_count(
+    conditions: list[sa.ColumnElement[bool]], actions: list[str] | None
+) -> tuple[int, bool]:
+    """How many events match, counted up to COUNT_CAP + 1 rows read at most."""
+    where = list(conditions)
+    if actions is not None:
+        where.append(AuditEvent.action.in_(actions))
+    window = sa.select(AuditEvent.id).where(*where).limit(COUNT_CAP + 1).subquery()
+    counted = db.session.scalar(sa.select(sa.func.count()).select_from(window)) or 0
+    return min(counted, COUNT_CAP), counted <= COUNT_CAP
