@@ -26,9 +26,7 @@ class Validator:
 
     def not_modified(self) -> Response | None:
         """A 304 answer if the request's validators match, else None (build the answer)."""
-        if is_resource_modified(
-            request.environ, etag=self.etag, last_modified=self.last_modified
-        ):
+        if is_resource_modified(request.environ, etag=self.etag, last_modified=self.last_modified):
             return None
         return self.apply(Response(status=304))
 

@@ -142,12 +142,16 @@ def list_events(args: dict) -> tuple[dict, int, dict[str, str]]:
         query = {k: v for k, v in request.args.items() if k not in ("page", "cursor")}
         following = url_for("audit_api.list_events", **query, cursor=page.next_cursor)
         headers["Link"] = f'<{following}>; rel="next"'
-    return {
-        "items": page.items,
-        "page": None if cursor else args["page"],
-        "per_page": page.per_page,
-        "total": page.total,
-        "total_exact": page.total_exact,
-        "next_cursor": page.next_cursor,
-        "next": following,
-    }, 200, headers
+    return (
+        {
+            "items": page.items,
+            "page": None if cursor else args["page"],
+            "per_page": page.per_page,
+            "total": page.total,
+            "total_exact": page.total_exact,
+            "next_cursor": page.next_cursor,
+            "next": following,
+        },
+        200,
+        headers,
+    )

@@ -98,10 +98,7 @@ def distinct_actions() -> list[str]:
     """Every action recorded, by a loose scan of the action index: one index probe per
     distinct action (a few dozen), not a read of the log. Only "greater than" is used,
     which follows the index's order under any collation."""
-    found = (
-        sa.select(sa.func.min(AuditEvent.action).label("action"))
-        .cte("found", recursive=True)
-    )
+    found = sa.select(sa.func.min(AuditEvent.action).label("action")).cte("found", recursive=True)
     step = sa.select(
         sa.select(sa.func.min(AuditEvent.action))
         .where(AuditEvent.action > found.c.action)

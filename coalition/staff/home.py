@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 from coalition.audit.services import events_query
-from coalition.extensions import db
 from coalition.bodies.terms import TERMS_HORIZON_DAYS
+from coalition.extensions import db
 from coalition.groups.queries import groups_at_seat_limit, groups_without_co_chair, terms_ending
 from coalition.initiatives.queries import waiting_proposals
 from coalition.outbox.services import queue_counts
