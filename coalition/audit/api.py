@@ -7,7 +7,7 @@ import re
 from flask import request, url_for
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from coalition import permissions
 from coalition.api.auth import require_api_user
@@ -46,12 +46,23 @@ class AuditArgs(PageArgs):
     )
 
 
+#: Page numbers reach the first events only (OFFSET costs what it skips); beyond, the
+#: `next` links' cursors. 50 pages of at most 200 stay within the counted window.
+AUDIT_MAX_PAGE = paging.COUNT_CAP // 200
+
+
 class AuditPageArgs(AuditArgs):
+    page = fields.Integer(
+        load_default=1,
+        validate=validate.Range(min=1, max=AUDIT_MAX_PAGE),
+        metadata={"description": "the first pages; beyond, follow `next` (a cursor)"},
+    )
     cursor = fields.String(
         load_default=None,
         metadata={
             "description": "where to go on: the `next_cursor` of the previous answer (its "
-            "`next` link carries it with the same filters); `page` is then left out"
+            "`next` link carries it with the same filters); `page` is then not used",
+            "pattern": paging.CURSOR_PATTERN,
         },
     )
 
@@ -114,18 +125,7 @@ def list_events(args: dict) -> tuple[dict, int, dict[str, str]]:
     permissions.require(permissions.can_read_audit_log(user))
     object_type, object_id = _parse_object(args["object"])
     cursor = args["cursor"]
-    if cursor is not None and "page" in request.args:
-        raise paging.BadCursor(_("Give either a page number or a cursor."))
     offset = (args["page"] - 1) * args["per_page"]
-    if cursor is None and offset >= paging.COUNT_CAP:
-        # OFFSET costs what it skips: deep pages are reached by cursor (the `next` links).
-        raise paging.BadCursor(
-            _(
-                "Page numbers go up to the first %(count)d events: follow the next links "
-                "(cursor) beyond.",
-                count=paging.COUNT_CAP,
-            )
-        )
     page = events_page(
         per_page=args["per_page"],
         after=cursor,

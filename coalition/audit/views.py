@@ -86,8 +86,8 @@ def log() -> tuple[str, int]:
     try:
         events = events_page(
             per_page=per_page,
-            after=request.args.get("after"),
-            before=request.args.get("before"),
+            after=request.args.get("after") or None,
+            before=request.args.get("before") or None,
             **filters,
         )
     except BadCursor as error:

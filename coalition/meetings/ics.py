@@ -28,7 +28,6 @@ from zoneinfo import ZoneInfo
 
 from flask import current_app
 from icalendar import Calendar, Event, vCalAddress, vText
-from icalendar.parser import foldline
 
 from coalition.mail import external_url, external_url_builder
 from coalition.meetings.models import Meeting, MeetingStatus, Visibility
@@ -129,9 +128,9 @@ def _text(value: str) -> str:
 
 def _fold(line: str) -> str:
     """A content line folded as icalendar folds it: at most 74 octets a line, never
-    parting a backslash from what it escapes."""
+    parting a backslash from what it escapes, nor a character's octets."""
     if not line.isascii():
-        return foldline(line)
+        return _fold_octets(line)
     if len(line) <= _FOLD_AT:
         return line
     parts = []
@@ -143,6 +142,29 @@ def _fold(line: str) -> str:
         parts.append(line[start:end])
         start = end
     parts.append(line[start:])
+    return "\r\n ".join(parts)
+
+
+def _fold_octets(line: str) -> str:
+    """_fold for text beyond ASCII, counting each character's UTF-8 octets."""
+    if len(line.encode()) <= _FOLD_AT:
+        return line
+    parts: list[str] = []
+    current: list[str] = []
+    octets = 0
+    for char in line:
+        size = 1 if char < "\x80" else 2 if char < "\u0800" else 3 if char < "\U00010000" else 4
+        if current and octets + size > _FOLD_AT:
+            if len(current) > 1 and current[-1] in "\\^":
+                carried = current.pop()
+                parts.append("".join(current))
+                current, octets = [carried], 1
+            else:
+                parts.append("".join(current))
+                current, octets = [], 0
+        current.append(char)
+        octets += size
+    parts.append("".join(current))
     return "\r\n ".join(parts)
 
 
