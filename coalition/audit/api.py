@@ -14,18 +14,11 @@ from coalition.api.auth import require_api_user
 from coalition.api.docs import token_required
 from coalition.api.schemas import PageArgs
 from coalition.audit import paging
+from coalition.audit.paging import ID_PATTERN
 from coalition.audit.services import events_page
 from coalition.errors import InvalidValue
 
 blp = Blueprint("audit_api", __name__, description="The audit log (staff only).")
-
-
-#: A row id as the integer columns hold it: 1 to 2**31 - 1, written without leading zeros.
-ID_PATTERN = (
-    "[1-9][0-9]{0,8}|1[0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}|2147[0-3][0-9]{5}"
-    "|21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}|21474836[0-3][0-9]"
-    "|214748364[0-7]"
-)
 
 
 class AuditArgs(PageArgs):

@@ -48,10 +48,17 @@ class Cursor:
     id: int
 
 
+#: A row id as the integer columns hold it: 1 to 2**31 - 1, written without leading zeros.
+ID_PATTERN = (
+    "[1-9][0-9]{0,8}|1[0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}|2147[0-3][0-9]{5}"
+    "|21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}|21474836[0-3][0-9]"
+    "|214748364[0-7]"
+)
+
 #: A cursor: the event's time in microseconds since 1970 (UTC), a dot, its id. Any value
-#: of this form is taken (years 1653 to 2286, ids below 10**18); the OpenAPI document
-#: gives the same pattern.
-CURSOR_PATTERN = r"^-?[0-9]{1,16}\.[1-9][0-9]{0,17}$"
+#: of this form is taken (years 1653 to 2286, ids as the column holds them); the OpenAPI
+#: document gives the same pattern.
+CURSOR_PATTERN = rf"^-?[0-9]{{1,16}}\.({ID_PATTERN})$"
 _CURSOR = re.compile(CURSOR_PATTERN, re.ASCII)
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 

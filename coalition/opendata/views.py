@@ -202,8 +202,9 @@ def _membership_rows() -> Iterator[Sequence[Any]]:
         .join(Participant, Participant.id == Membership.participant_id)
         .order_by(Membership.id)
     )
-    connection = db.session.connection().execution_options(yield_per=_BATCH)
-    yield from connection.execute(stmt)
+    # On the statement, not the connection: a connection's options would stay for every
+    # later statement on it (a server-side cursor for a ROLLBACK…).
+    yield from db.session.connection().execute(stmt.execution_options(yield_per=_BATCH))
 
 
 #: Rows are dicts by column name, or sequences in the columns' order.

@@ -14,17 +14,22 @@ branch_labels = None
 depends_on = None
 
 
+def _column() -> sa.Column:
+    return sa.Column(
+        "changed_at",
+        sa.DateTime(timezone=True),
+        server_default=sa.func.current_timestamp(),
+        nullable=False,
+    )
+
+
 def upgrade() -> None:
-    # Rebuilt on SQLite, which adds no column with a non-constant default (one row).
-    with op.batch_alter_table("data_version", recreate="always") as batch_op:
-        batch_op.add_column(
-            sa.Column(
-                "changed_at",
-                sa.DateTime(timezone=True),
-                server_default=sa.func.current_timestamp(),
-                nullable=False,
-            )
-        )
+    if op.get_bind().dialect.name == "sqlite":
+        # SQLite adds no column with a non-constant default: the table (one row) is rebuilt.
+        with op.batch_alter_table("data_version", recreate="always") as batch_op:
+            batch_op.add_column(_column())
+    else:
+        op.add_column("data_version", _column())
 
 
 def downgrade() -> None:
