@@ -110,4 +110,3 @@ def current_and_changed_at(session: Session) -> tuple[int, datetime | None]:
         sa.select(DataVersion.value, DataVersion.changed_at).where(DataVersion.id == 1)
     ).first()
     return (row.value, row.changed_at) if row else (0, None)
-
