@@ -277,9 +277,20 @@ def _csv_lines(columns: list[str], rows: Iterable[Row]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
-    cell = _cell
+    cell, formula = _cell, _FORMULA_STARTS
     for n, row in enumerate(_ordered(columns, rows), start=1):
-        writer.writerow([cell(value) for value in row])
+        # The common cells inline (a call per cell is most of the cost): text, checked
+        # for a formula; numbers and NULL as they are (csv writes None as nothing).
+        writer.writerow(
+            [
+                ("'" + v if v[:1] in formula else v)
+                if (kind := type(v)) is str
+                else v
+                if v is None or kind is int
+                else cell(v)
+                for v in row
+            ]
+        )
         if n % _CHUNK_ROWS == 0:
             yield buffer.getvalue()
             buffer.seek(0)
@@ -294,8 +305,9 @@ def _json_chunks(columns: list[str], rows: Iterable[Row]) -> Iterator[str]:
     total = 0
     parts: list[str] = []
     dumps = json.JSONEncoder(sort_keys=True, separators=(",", ":")).encode
+    plain = (str, int, float, bool, type(None))
     for total, row in enumerate(_ordered(columns, rows), start=1):
-        item = {c: _value(v) for c, v in zip(columns, row, strict=True)}
+        item = {c: v if type(v) in plain else _value(v) for c, v in zip(columns, row, strict=True)}
         parts.append(("," if total > 1 else "") + dumps(item))
         if total % _CHUNK_ROWS == 0:
             yield "".join(parts)
