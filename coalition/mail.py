@@ -12,7 +12,7 @@ token to whoever chose it.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -38,11 +38,17 @@ def queue(
 
 def external_url(endpoint: str, **values: Any) -> str:
     """The absolute URL of *endpoint* under PUBLIC_URL, whatever the request says."""
+    return external_url_builder(endpoint)(**values)
+
+
+def external_url_builder(endpoint: str) -> Callable[..., str]:
+    """external_url for many values of one endpoint (a feed's thousand meetings): the
+    URL map is bound once."""
     public = urlsplit(current_app.config["PUBLIC_URL"])
     adapter = current_app.url_map.bind(
         public.netloc, script_name=public.path or "/", url_scheme=public.scheme
     )
-    return adapter.build(endpoint, values, force_external=True)
+    return lambda **values: adapter.build(endpoint, values, force_external=True)
 
 
 def absolute_url(path: str) -> str:

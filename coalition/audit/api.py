@@ -4,27 +4,21 @@ from __future__ import annotations
 
 import re
 
+from flask import request, url_for
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 from coalition import permissions
 from coalition.api.auth import require_api_user
 from coalition.api.docs import token_required
-from coalition.api.schemas import PageArgs, page_schema
-from coalition.audit.services import events_query
+from coalition.api.schemas import PageArgs
+from coalition.audit import paging
+from coalition.audit.paging import ID_PATTERN
+from coalition.audit.services import events_page
 from coalition.errors import InvalidValue
-from coalition.pagination import paginate
 
 blp = Blueprint("audit_api", __name__, description="The audit log (staff only).")
-
-
-#: A row id as the integer columns hold it: 1 to 2**31 - 1, written without leading zeros.
-ID_PATTERN = (
-    "[1-9][0-9]{0,8}|1[0-9]{9}|20[0-9]{8}|21[0-3][0-9]{7}|214[0-6][0-9]{6}|2147[0-3][0-9]{5}"
-    "|21474[0-7][0-9]{4}|214748[0-2][0-9]{3}|2147483[0-5][0-9]{2}|21474836[0-3][0-9]"
-    "|214748364[0-7]"
-)
 
 
 class AuditArgs(PageArgs):
@@ -45,6 +39,27 @@ class AuditArgs(PageArgs):
     )
 
 
+#: Page numbers reach the first events only (OFFSET costs what it skips); beyond, the
+#: `next` links' cursors. 50 pages of at most 200 stay within the counted window.
+AUDIT_MAX_PAGE = paging.COUNT_CAP // 200
+
+
+class AuditPageArgs(AuditArgs):
+    page = fields.Integer(
+        load_default=1,
+        validate=validate.Range(min=1, max=AUDIT_MAX_PAGE),
+        metadata={"description": "the first pages; beyond, follow `next` (a cursor)"},
+    )
+    cursor = fields.String(
+        load_default=None,
+        metadata={
+            "description": "where to go on: the `next_cursor` of the previous answer (its "
+            "`next` link carries it with the same filters); `page` is then not used",
+            "pattern": paging.CURSOR_PATTERN,
+        },
+    )
+
+
 class AuditEventSchema(Schema):
     id = fields.Integer()
     occurred_at = fields.DateTime()
@@ -58,7 +73,26 @@ class AuditEventSchema(Schema):
     after = fields.Dict(allow_none=True)
 
 
-AuditPageSchema = page_schema(AuditEventSchema, "AuditEventPage")
+class AuditEventPageSchema(Schema):
+    """The list envelope, paged by cursor past the counted window."""
+
+    items = fields.List(fields.Nested(AuditEventSchema))
+    page = fields.Integer(
+        allow_none=True, metadata={"description": "the page number asked for; null with a cursor"}
+    )
+    per_page = fields.Integer()
+    total = fields.Integer(
+        metadata={
+            "description": f"events matching, counted up to {paging.COUNT_CAP:,}: "
+            "beyond, `total_exact` is false"
+        }
+    )
+    total_exact = fields.Boolean(metadata={"description": "whether `total` is the count"})
+    next_cursor = fields.String(allow_none=True, metadata={"description": "older events"})
+    next = fields.String(
+        allow_none=True,
+        metadata={"description": "the URL of the next page (older events), also in `Link`"},
+    )
 
 
 def _parse_object(value: str | None) -> tuple[str | None, int | None]:
@@ -75,20 +109,42 @@ def _parse_object(value: str | None) -> tuple[str | None, int | None]:
 
 
 @blp.get("/audit")
-@blp.arguments(AuditArgs, location="query")
-@blp.response(200, AuditPageSchema)
+@blp.arguments(AuditPageArgs, location="query")
+@blp.response(200, AuditEventPageSchema)
 @token_required(403)
-def list_events(args: dict) -> dict:
+def list_events(args: dict) -> tuple[dict, int, dict[str, str]]:
     """Audit events, newest first, filtered by object, actor, action and participant."""
     user = require_api_user()
     permissions.require(permissions.can_read_audit_log(user))
     object_type, object_id = _parse_object(args["object"])
-    stmt = events_query(
+    cursor = args["cursor"]
+    offset = (args["page"] - 1) * args["per_page"]
+    page = events_page(
+        per_page=args["per_page"],
+        after=cursor,
+        offset=0 if cursor else offset,
         action=args["action"],
         actor_email=args["actor"],
         participant_code=args["participant"],
         object_type=object_type,
         object_id=object_id,
     )
-    page = paginate(stmt, args["page"], args["per_page"])
-    return {"items": page.items, "page": page.page, "per_page": page.per_page, "total": page.total}
+    following = None
+    headers: dict[str, str] = {}
+    if page.next_cursor:
+        query = {k: v for k, v in request.args.items() if k not in ("page", "cursor")}
+        following = url_for("audit_api.list_events", **query, cursor=page.next_cursor)
+        headers["Link"] = f'<{following}>; rel="next"'
+    return (
+        {
+            "items": page.items,
+            "page": None if cursor else args["page"],
+            "per_page": page.per_page,
+            "total": page.total,
+            "total_exact": page.total_exact,
+            "next_cursor": page.next_cursor,
+            "next": following,
+        },
+        200,
+        headers,
+    )

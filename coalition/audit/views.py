@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, render_template, request
 from flask_babel import get_timezone
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
@@ -12,9 +12,10 @@ from wtforms import DateField, EmailField, IntegerField, StringField
 from wtforms.validators import Email, NumberRange, Optional, ValidationError
 
 from coalition import limits, permissions
-from coalition.audit.services import events_query
+from coalition.audit.paging import BadCursor
+from coalition.audit.services import events_page
 from coalition.forms import Form
-from coalition.pagination import page_args, paginate
+from coalition.pagination import page_args
 
 bp = Blueprint("audit", __name__)
 
@@ -81,8 +82,16 @@ def log() -> tuple[str, int]:
                 _start_of_day(form.date_to.data + timedelta(days=1)) if form.date_to.data else None
             ),
         }
-    page, per_page = page_args()
-    events = paginate(events_query(**filters), page, per_page)
+    _page, per_page = page_args()
+    try:
+        events = events_page(
+            per_page=per_page,
+            after=request.args.get("after") or None,
+            before=request.args.get("before") or None,
+            **filters,
+        )
+    except BadCursor as error:
+        abort(400, description=str(error.message))
     return render_template("audit/log.html", form=form, events=events), status
 
 

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -15,3 +17,5 @@ class DataVersion(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     value: Mapped[int] = mapped_column(sa.BigInteger, default=0, server_default="0")
+    #: When it was last incremented: the Last-Modified of downloads (coalition.opendata).
+    changed_at: Mapped[datetime] = mapped_column(server_default=sa.func.current_timestamp())

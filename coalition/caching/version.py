@@ -11,6 +11,7 @@ revision as well: see responses.init_app.)
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -24,7 +25,16 @@ WROTE = "coalition.wrote"
 _SESSION_WROTE = "coalition.session_wrote"
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE", "MERGE")
 
-_BUMP = sa.text("UPDATE data_version SET value = value + 1 WHERE id = 1")
+# changed_at is for Last-Modified. PostgreSQL's CURRENT_TIMESTAMP is when the transaction
+# began, which a transaction begun earlier and committed later would set back in time:
+# clock_timestamp() is read once the row is locked, in commit order. SQLite has one
+# writer at a time, so its CURRENT_TIMESTAMP already follows that order.
+_BUMP = sa.text(
+    "UPDATE data_version SET value = value + 1, changed_at = CURRENT_TIMESTAMP WHERE id = 1"
+)
+_BUMP_PG = sa.text(
+    "UPDATE data_version SET value = value + 1, changed_at = clock_timestamp() WHERE id = 1"
+)
 _FIRST = sa.text("INSERT INTO data_version (id, value) VALUES (1, 1)")
 _READ = sa.text("SELECT value FROM data_version WHERE id = 1")
 
@@ -73,7 +83,8 @@ def _increment(session: Session) -> None:
     if not session.info.pop(_SESSION_WROTE, False):
         return
     connection = session.connection()
-    if connection.execute(_BUMP).rowcount == 0:
+    bump = _BUMP_PG if connection.dialect.name == "postgresql" else _BUMP
+    if connection.execute(bump).rowcount == 0:
         connection.execute(_FIRST)
     # Committed now (in the tests, where a commit only releases a savepoint, the engine
     # does not see one).
@@ -89,3 +100,13 @@ def _forget_session_writes(session: Session, previous_transaction) -> None:
 def current(session: Session) -> int:
     """The data version now (0 before anything was written)."""
     return session.execute(_READ).scalar() or 0
+
+
+def current_and_changed_at(session: Session) -> tuple[int, datetime | None]:
+    """The data version and when it last changed (None before anything was written)."""
+    from coalition.caching.models import DataVersion
+
+    row = session.execute(
+        sa.select(DataVersion.value, DataVersion.changed_at).where(DataVersion.id == 1)
+    ).first()
+    return (row.value, row.changed_at) if row else (0, None)

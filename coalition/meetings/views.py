@@ -20,6 +20,7 @@ from coalition import permissions
 from coalition.audit.models import AuditEvent
 from coalition.bodies.models import Body
 from coalition.bodies.queries import get_body
+from coalition.conditional import Validator, validator
 from coalition.db import utcnow
 from coalition.errors import NotFound
 from coalition.extensions import db
@@ -272,18 +273,35 @@ def calendar_file(meeting_id: int) -> Response:
 @bp.get("/calendar/<token>.ics")
 def feed(token: str) -> Response:
     """The user's private feed: the meetings its participant is invited to now, with
-    their members-only details (the user being an invitee of each)."""
+    their members-only details (the user being an invitee of each).
+
+    Calendar apps poll it (hourly, as REFRESH-INTERVAL asks): it carries an ETag and a
+    Last-Modified from the data version, and a poll that finds nothing changed is a 304
+    without the feed being read. The ETag holds the language (the calendar's name) and
+    the day (meetings leave the feed a year after they end, with no write)."""
     owner = feeds.user_for_token(token)
     if owner is None:
         abort(404)
+    check = validator(f"calendar-{get_locale()}-{utcnow():%Y%m%d}")
+    today = utcnow().replace(hour=0, minute=0, second=0, microsecond=0)
+    if check.last_modified is not None and check.last_modified < today:
+        check = Validator(check.etag, today)
+    unchanged = check.not_modified()
+    if unchanged is not None:
+        unchanged.headers["Cache-Control"] = "private, no-cache"
+        return unchanged
     participant = permissions.acting_participant(owner)
-    meetings = queries.feed_meetings(participant) if participant else []
+    meetings = queries.feed_entries(participant) if participant else []
     content = ics.calendar(
         meetings,
         private_ids={m.id for m in meetings},
         name=_("Coalition meetings"),
     )
-    return _calendar_response(content, "coalition.ics")
+    response = check.apply(_calendar_response(content, "coalition.ics"))
+    # A private feed (its URL is its secret): kept by the calendar app, not by caches
+    # on the way.
+    response.headers["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @bp.get("/meetings/<int:meeting_id>/rsvps.csv")

@@ -1,26 +1,29 @@
 """Open data: initiatives, participants and memberships as CSV and JSON.
 
-Values use the API's words (axis, status, role…) and ISO 8601 times in UTC. CSV files are
-streamed row by row from one query each; JSON files are built from the same rows.
+Values use the API's words (axis, status, role…) and ISO 8601 times in UTC. CSV and JSON
+files are streamed row by row from one query each, with an ETag and a Last-Modified
+from the data version (coalition.conditional).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections.abc import Callable, Iterable, Iterator
+import json
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import date, datetime
 from enum import Enum
 from typing import Any
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, jsonify, render_template, stream_with_context
+from flask import Blueprint, Response, abort, render_template, stream_with_context
 from sqlalchemy.orm import aliased
 
 from coalition.alliance.models import Endorsement
 from coalition.bilingual import CONTENT_LANGUAGES, texts
 from coalition.bodies.models import Body, Membership
 from coalition.bodies.queries import current_co_chairs
+from coalition.conditional import validator
 from coalition.extensions import db
 from coalition.i18n import UN_LANGUAGES
 from coalition.initiatives.models import Initiative
@@ -176,17 +179,21 @@ MEMBERSHIP_COLUMNS = [
 ]
 
 
-def _membership_rows() -> Iterator[dict[str, Any]]:
-    """Every membership row ever, current and closed, oldest first (1 query)."""
+def _membership_rows() -> Iterator[Sequence[Any]]:
+    """Every membership row ever, current and closed, oldest first (1 query), as tuples
+    in MEMBERSHIP_COLUMNS' order: the largest file, read without the ORM's per-row work
+    (a server-side cursor on PostgreSQL, fetched _BATCH rows at a time)."""
     stmt = (
         sa.select(
             Membership.id,
             Body.slug,
-            Body.kind,
+            # The enumerations as stored, their values: the same words, without making
+            # an enum member of each to write it back out.
+            sa.type_coerce(Body.kind, sa.String),
             Participant.code,
-            Participant.kind,
-            Membership.role,
-            Membership.status,
+            sa.type_coerce(Participant.kind, sa.String),
+            sa.type_coerce(Membership.role, sa.String),
+            sa.type_coerce(Membership.status, sa.String),
             Membership.created_at,
             Membership.since,
             Membership.ended_at,
@@ -194,13 +201,16 @@ def _membership_rows() -> Iterator[dict[str, Any]]:
         .join(Body, Body.id == Membership.body_id)
         .join(Participant, Participant.id == Membership.participant_id)
         .order_by(Membership.id)
-        .execution_options(yield_per=_BATCH)
     )
-    for row in db.session.execute(stmt):
-        yield dict(zip(MEMBERSHIP_COLUMNS, row, strict=True))
+    # On the statement, not the connection: a connection's options would stay for every
+    # later statement on it (a server-side cursor for a ROLLBACK…).
+    yield from db.session.connection().execute(stmt.execution_options(yield_per=_BATCH))
 
 
-DATASETS: dict[str, tuple[list[str], Callable[[], Iterable[dict[str, Any]]]]] = {
+#: Rows are dicts by column name, or sequences in the columns' order.
+Row = dict[str, Any] | Sequence[Any]
+
+DATASETS: dict[str, tuple[list[str], Callable[[], Iterable[Row]]]] = {
     "initiatives": (INITIATIVE_COLUMNS, _initiative_rows),
     "participants": (PARTICIPANT_COLUMNS, _participant_rows),
     "memberships": (MEMBERSHIP_COLUMNS, _membership_rows),
@@ -215,30 +225,124 @@ def index() -> str:
     return render_template("opendata/index.html", datasets=DATASETS)
 
 
-def _cell(value: Any) -> str:
-    """A CSV cell; text that a spreadsheet would run as a formula is quoted with '."""
-    if value is None:
-        return ""
-    text = _value(value)
-    if isinstance(text, str) and text[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + text
-    return text
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _csv_lines(columns: list[str], rows: Iterable[dict[str, Any]]) -> Iterator[str]:
+def _cell(value: Any) -> Any:
+    """A CSV cell; text that a spreadsheet would run as a formula is quoted with '.
+    By exact type, the converter found once per type: this runs for every cell."""
+    try:
+        convert = _CONVERTERS[type(value)]
+    except KeyError:
+        convert = _CONVERTERS.setdefault(type(value), _converter(type(value)))
+    return convert(value)
+
+
+def _neutralized(text: str) -> str:
+    return "'" + text if text[:1] in _FORMULA_STARTS else text
+
+
+def _converter(kind: type) -> Callable[[Any], Any]:
+    if issubclass(kind, Enum):
+        return lambda value: _neutralized(value.value)
+    if issubclass(kind, datetime | date):
+        return lambda value: value.isoformat()
+    if issubclass(kind, str):
+        return _neutralized
+
+    def general(value: Any) -> Any:
+        text = _value(value)
+        return _neutralized(text) if isinstance(text, str) else text
+
+    return general
+
+
+_CONVERTERS: dict[type, Callable[[Any], Any]] = {
+    type(None): lambda _value: "",
+    int: lambda value: value,
+    str: _neutralized,
+}
+
+
+def _ordered(columns: list[str], rows: Iterable[Row]) -> Iterator[Sequence[Any]]:
+    for row in rows:
+        yield [row[c] for c in columns] if isinstance(row, dict) else row
+
+
+#: Rows written to the buffer between two chunks sent.
+_CHUNK_ROWS = 500
+
+
+def _csv_lines(columns: list[str], rows: Iterable[Row]) -> Iterator[str]:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(columns)
-    for n, row in enumerate(rows, start=1):
-        writer.writerow([_cell(row[c]) for c in columns])
-        if n % 200 == 0:
+    cell, formula = _cell, _FORMULA_STARTS
+    for n, row in enumerate(_ordered(columns, rows), start=1):
+        # The common cells inline (a call per cell is most of the cost): text, checked
+        # for a formula; numbers and NULL as they are (csv writes None as nothing).
+        writer.writerow(
+            [
+                ("'" + v if v[:1] in formula else v)
+                if (kind := type(v)) is str
+                else v
+                if v is None or kind is int
+                else cell(v)
+                for v in row
+            ]
+        )
+        if n % _CHUNK_ROWS == 0:
             yield buffer.getvalue()
             buffer.seek(0)
             buffer.truncate()
     yield buffer.getvalue()
 
 
-def csv_response(filename: str, columns: list[str], rows: Iterable[dict[str, Any]]) -> Response:
+def _json_chunks(columns: list[str], rows: Iterable[Row]) -> Iterator[str]:
+    """{"items": [...], "total": n}, written item by item: the total comes last, once
+    counted, which leaves the document as valid as when it was built whole."""
+    yield '{"items":['
+    total = 0
+    parts: list[str] = []
+    dumps = json.JSONEncoder(sort_keys=True, separators=(",", ":")).encode
+    plain = (str, int, float, bool, type(None))
+    for total, row in enumerate(_ordered(columns, rows), start=1):
+        item = {c: v if type(v) in plain else _value(v) for c, v in zip(columns, row, strict=True)}
+        parts.append(("," if total > 1 else "") + dumps(item))
+        if total % _CHUNK_ROWS == 0:
+            yield "".join(parts)
+            parts.clear()
+    parts.append(f'],"total":{total}}}\n')
+    yield "".join(parts)
+
+
+def _streamed(chunks: Iterator[str], mimetype: str, disposition: str, name: str) -> Response:
+    return Response(
+        stream_with_context(chunks),
+        mimetype=mimetype,
+        headers={"Content-Disposition": f'{disposition}; filename="{name}"'},
+    )
+
+
+def _public_download(
+    name: str, chunks: Callable[[], Iterator[str]], mimetype: str, disposition: str
+) -> Response:
+    """A public file streamed as it is read from the database, memory flat whatever its
+    size, with a validator from the data version: a repeat with If-None-Match or
+    If-Modified-Since is a 304 that reads nothing else. (Public: the same for every
+    reader, so that a shared cache may keep it.)
+
+    The validator's query also checks the database before answering, so that one that
+    is away is a 503 (see coalition.web), not a 200 whose body breaks off after the
+    headers have gone."""
+    check = validator(name)
+    unchanged = check.not_modified()
+    if unchanged is not None:
+        return unchanged
+    return check.apply(_streamed(chunks(), mimetype, disposition, name))
+
+
+def csv_response(filename: str, columns: list[str], rows: Iterable[Row]) -> Response:
     """A CSV download streamed row by row, cells a spreadsheet would run neutralized.
 
     *rows* is a generator: its query runs while the file streams, in the streamed
@@ -247,14 +351,9 @@ def csv_response(filename: str, columns: list[str], rows: Iterable[dict[str, Any
     is away is a 503 (see coalition.web), not a 200 whose body breaks off after the
     headers have gone."""
     db.session.execute(sa.select(1))
-    return Response(
-        stream_with_context(_csv_lines(columns, rows)),
-        mimetype="text/csv",
-        headers={
-            "Content-Type": "text/csv; charset=utf-8",
-            "Content-Disposition": f'attachment; filename="{filename}"',
-        },
-    )
+    response = _streamed(_csv_lines(columns, rows), "text/csv", "attachment", filename)
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    return response
 
 
 @bp.get("/data/<name>.csv")
@@ -262,7 +361,11 @@ def dataset_csv(name: str) -> Response:
     if name not in DATASETS:
         abort(404)
     columns, rows = DATASETS[name]
-    return csv_response(f"{name}.csv", columns, rows())
+    response = _public_download(
+        f"{name}.csv", lambda: _csv_lines(columns, rows()), "text/csv", "attachment"
+    )
+    response.headers["Content-Type"] = "text/csv; charset=utf-8"
+    return response
 
 
 @bp.get("/data/<name>.json")
@@ -270,7 +373,6 @@ def dataset_json(name: str) -> Response:
     if name not in DATASETS:
         abort(404)
     columns, rows = DATASETS[name]
-    items = [{c: _value(row[c]) for c in columns} for row in rows()]
-    response = jsonify({"items": items, "total": len(items)})
-    response.headers["Content-Disposition"] = f'inline; filename="{name}.json"'
-    return response
+    return _public_download(
+        f"{name}.json", lambda: _json_chunks(columns, rows()), "application/json", "inline"
+    )

@@ -7,6 +7,7 @@ from typing import Any
 
 from coalition.audit.services import events_query
 from coalition.bodies.terms import TERMS_HORIZON_DAYS
+from coalition.extensions import db
 from coalition.groups.queries import groups_at_seat_limit, groups_without_co_chair, terms_ending
 from coalition.initiatives.queries import waiting_proposals
 from coalition.outbox.services import queue_counts
@@ -29,5 +30,6 @@ def home_context() -> dict[str, Any]:
         "horizon": TERMS_HORIZON_DAYS,
         # Mail that keeps failing (given up on) or is failing (still retried).
         "failing_mail": queue_counts(),
-        "recent_events": paginate(events_query(), 1, RECENT_EVENTS).items,
+        # The newest few, without counting the whole log.
+        "recent_events": list(db.session.scalars(events_query().limit(RECENT_EVENTS)).unique()),
     }

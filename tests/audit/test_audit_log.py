@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+import re
+from datetime import UTC, datetime, timedelta
+from html import unescape
 
 import pytest
 import sqlalchemy as sa
@@ -159,10 +161,148 @@ def test_the_log_is_paginated_with_a_bounded_number_of_queries(
     with count_queries() as many:
         everything = client.get("/staff/audit?per_page=50")
 
-    assert "Page 1 of 2" in page.get_data(as_text=True)
-    assert len(_rows(page.get_data(as_text=True))) == 2
+    html = page.get_data(as_text=True)
+    assert 'rel="next"' in html
+    assert 'rel="prev"' not in html
+    assert len(_rows(html)) == 2
     assert len(_rows(everything.get_data(as_text=True))) >= 8
     assert many.count == few.count
+
+
+def _older_link(html: str) -> str | None:
+    match = re.search(r'<a href="([^"]+)" rel="next">', html)
+    return unescape(match.group(1)) if match else None
+
+
+def _newer_link(html: str) -> str | None:
+    match = re.search(r'<a href="([^"]+)" rel="prev">', html)
+    return unescape(match.group(1)) if match else None
+
+
+def _log_events(app, count: int, *, action: str = "user.update") -> None:
+    """*count* more events, one a minute, by one staff actor."""
+    with app.test_request_context():
+        for n in range(count):
+            event = record(action, object_type="user", object_id=n + 1, actor=None)
+            event.occurred_at = datetime(2025, 1, 1, tzinfo=UTC) + timedelta(minutes=n)
+        db.session.commit()
+
+
+def test_keyset_pages_cost_the_same_statements_whatever_the_page(
+    client, login_as, make_user, app, count_queries
+):
+    """Older and newer links carry a cursor; every page runs the same statements, and
+    walking older then newer comes back to the same rows."""
+    _log_events(app, 7)
+    login_as(make_user(staff=True))
+    counts, pages = [], []
+    url: str | None = "/staff/audit?per_page=2"
+    while url:
+        with count_queries() as counted:
+            response = client.get(url)
+        assert response.status_code == 200
+        html = response.get_data(as_text=True)
+        counts.append(counted.count)
+        pages.append([re.search(r"#(\d+)", row).group(1) for row in _rows(html)])
+        url = _older_link(html)
+
+    assert [len(p) for p in pages] == [2, 2, 2, 1]
+    assert len(set(counts)) == 1
+    ids = [i for p in pages for i in p]
+    assert ids == [str(n) for n in range(7, 0, -1)]  # newest first
+
+    # From the middle, older, then back newer.
+    html = client.get(f"/staff/audit?per_page=2&after={_cursor_of(app, ids[3])}").get_data(
+        as_text=True
+    )
+    assert [re.search(r"#(\d+)", r).group(1) for r in _rows(html)] == ids[4:6]
+    newer = client.get(_newer_link(html)).get_data(as_text=True)
+    assert [re.search(r"#(\d+)", r).group(1) for r in _rows(newer)] == ids[2:4]
+
+
+def _cursor_of(app, object_id: str) -> str:
+    from coalition.audit import paging
+
+    with app.app_context():
+        event = db.session.scalars(
+            sa.select(AuditEvent).where(
+                AuditEvent.object_type == "user", AuditEvent.object_id == int(object_id)
+            )
+        ).first()
+        return paging.encode(event.occurred_at, event.id)
+
+
+def test_the_cursor_keeps_the_filters(client, login_as, make_user, app):
+    _log_events(app, 5, action="membership.approve")
+    _log_events(app, 5, action="membership.decline")
+    _log_events(app, 5, action="meeting.schedule")
+    login_as(make_user(staff=True))
+
+    seen = []
+    url: str | None = "/staff/audit?per_page=4&action=membership"
+    while url:
+        html = client.get(url).get_data(as_text=True)
+        assert "action=membership" in (url or "")
+        seen += list(_rows(html))
+        url = _older_link(html)
+
+    assert len(seen) == 10
+    assert all("membership." in r for r in seen)
+    assert "10 events." in client.get("/staff/audit?action=membership").get_data(as_text=True)
+
+
+@pytest.mark.parametrize(
+    "cursor",
+    # Not numbers; no id; an id of 0; too many digits; a NUL; digits that are not ASCII;
+    # a time beyond the 16 digits; a sign on the id; spaces.
+    ["nonsense", "123", "1.0", "1." + "9" * 19, f"1.{2**31}", "1.2\x00", "١٢.٣",
+     "1" * 17 + ".1", "1.-2", " 1.2", "x" * 500],
+)  # fmt: skip
+def test_a_bad_cursor_is_a_400_never_a_500(client, app, login_as, make_user, events, cursor):
+    staff = make_user(staff=True)
+    login_as(staff)
+    assert client.get("/staff/audit", query_string={"after": cursor}).status_code == 400
+    assert client.get("/staff/audit", query_string={"before": cursor}).status_code == 400
+    for value in (cursor, ""):
+        response = client.get(
+            "/api/v1/audit", headers=_token(app, staff), query_string={"cursor": value}
+        )
+        assert response.status_code == 400
+        assert response.mimetype == "application/problem+json"
+
+
+def test_any_cursor_of_the_documented_form_is_taken(client, app, make_user, events):
+    """The OpenAPI pattern's extremes are pages, perhaps empty, never errors."""
+    headers = _token(app, make_user(staff=True))
+    for cursor in ("-9999999999999999.1", f"9999999999999999.{2**31 - 1}", "0.1"):
+        response = client.get("/api/v1/audit", headers=headers, query_string={"cursor": cursor})
+        assert response.status_code == 200
+    everything = client.get(
+        "/api/v1/audit", headers=headers, query_string={"cursor": "9999999999999999.1"}
+    ).get_json()
+    assert len(everything["items"]) == 4
+    assert everything["page"] is None
+
+
+def test_the_count_stops_at_the_cap(client, app, login_as, make_user, monkeypatch):
+    from coalition.audit import paging
+
+    monkeypatch.setattr(paging, "COUNT_CAP", 3)
+    _log_events(app, 5)
+    staff = make_user(staff=True)
+    login_as(staff)
+
+    assert "More than 3 events." in client.get("/staff/audit").get_data(as_text=True)
+    body = client.get("/api/v1/audit", headers=_token(app, staff)).get_json()
+    assert (body["total"], body["total_exact"]) == (3, False)
+
+
+def test_page_numbers_reach_the_first_pages_only(client, app, make_user, events):
+    headers = _token(app, make_user(staff=True))
+    assert client.get("/api/v1/audit?page=50", headers=headers).status_code == 200
+    response = client.get("/api/v1/audit?page=51", headers=headers)
+    assert response.status_code == 422
+    assert "page" in response.get_json()["errors"]
 
 
 @pytest.mark.parametrize("who", ["plain user", "delegate"])
@@ -224,6 +364,41 @@ def test_the_api_pages_newest_first(client, app, make_user, events):
     ).get_json()
     assert (body["page"], body["per_page"], body["total"]) == (2, 2, 4)
     assert [i["action"] for i in body["items"]] == ["membership.approve", "alliance.endorse"]
+
+
+def test_the_api_pages_by_cursor_with_next_links_keeping_the_filters(
+    client, app, make_user, count_queries
+):
+    _log_events(app, 5, action="membership.approve")
+    _log_events(app, 4, action="meeting.schedule")
+    headers = _token(app, make_user(staff=True))
+
+    seen, counts = [], []
+    url: str | None = "/api/v1/audit?per_page=2&action=membership"
+    while url:
+        with count_queries() as counted:
+            response = client.get(url, headers=headers)
+        body = response.get_json()
+        counts.append(counted.count)
+        seen += [i["action"] for i in body["items"]]
+        assert body["total"] == 5
+        assert body["total_exact"] is True
+        url = body["next"]
+        if url:
+            assert response.headers["Link"] == f'<{url}>; rel="next"'
+            assert "action=membership" in url
+            assert body["next_cursor"] in url
+        else:
+            assert "Link" not in response.headers
+    assert seen == ["membership.approve"] * 5
+    assert len(set(counts)) == 1
+    # Page numbers still work, and give the first page with a next link.
+    first = client.get("/api/v1/audit?per_page=2&page=1", headers=headers).get_json()
+    assert first["page"] == 1
+    assert first["next"]
+    # With a cursor, the page number is not used.
+    with_page = client.get(f"{first['next']}&page=3", headers=headers).get_json()
+    assert with_page["items"] == client.get(first["next"], headers=headers).get_json()["items"]
 
 
 def test_the_api_refuses_a_malformed_object(client, app, make_user, events):

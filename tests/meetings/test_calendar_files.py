@@ -146,3 +146,85 @@ def test_the_feed_is_read_by_both_parsers_with_every_invited_meeting(mw, client)
 def test_unknown_feed_tokens_are_404(client):
     assert client.get("/calendar/not-a-token.ics").status_code == 404
     assert client.get(f"/calendar/{'x' * 300}.ics").status_code == 404
+
+
+# -- the feed, written directly, with validators -------------------------------------------------
+
+
+def _written_by_icalendar(meetings, private_ids, name) -> bytes:
+    """The calendar as icalendar itself writes it, event by event."""
+    from coalition.meetings import ics
+
+    cal = ics._calendar("PUBLISH", name)
+    for meeting in meetings:
+        cal.add_component(ics.event(meeting, private=meeting.id in private_ids))
+    return cal.to_ical()
+
+
+def test_the_feed_is_byte_for_byte_what_icalendar_writes(mw, app):
+    """Events are written directly for speed: escaping, folding (long ASCII lines,
+    backslashes at the fold, multi-byte text), cancelled, members-only and Alliance-wide
+    meetings must come out exactly as icalendar would write them."""
+    from coalition.meetings import ics, queries
+
+    schedule(mw, title="Plain")
+    schedule(
+        mw,
+        title="Commas, semicolons; back\\slashes and a very long title " + "x" * 120,
+        venue="Salle « Léopold Sédar Senghor » — bâtiment Ω, 2ᵉ étage, " + "é" * 60,
+        agenda=["Item one; with a comma, and \\ backslash", "Ünïcode ✓ item " * 8],
+        visibility="members",
+    )
+    # The escaped backslash falls on the fold: it is carried to the next line whole.
+    schedule(mw, title="A" * 65 + "\\" + "B" * 100, online_url="", venue="")
+    cancelled = schedule(mw, title="To be cancelled")
+    services.cancel(cancelled, actor=mw.co_chair, reason="Postponed;\r\nsee you, later")
+    db.session.commit()
+    schedule(mw, title="Alliance-wide", body=None, actor=mw.staff)
+
+    from coalition import permissions
+
+    with app.test_request_context():
+        participant = permissions.acting_participant(mw.member)
+        entries = queries.feed_entries(participant)
+        meetings = queries.feed_meetings(participant)
+        assert [e.id for e in entries] == [m.id for m in meetings]
+        private = {m.id for m in meetings}
+        written = ics.calendar(entries, private_ids=private, name="Coalition meetings")
+        assert written == _written_by_icalendar(meetings, private, "Coalition meetings")
+        # Public details only: the same again.
+        assert ics.calendar(entries, private_ids=set(), name=None) == _written_by_icalendar(
+            meetings, set(), None
+        )
+
+
+def test_a_feed_polled_again_unchanged_is_a_304_and_a_change_shows(mw, client, count_queries):
+    schedule(mw, title="Session one")
+    feed = feeds.rotate(mw.member)
+    db.session.commit()
+    url = feeds.feed_url(feed).removeprefix("http://coalition.test")
+
+    first = client.get(url)
+    etag, modified = first.headers["ETag"], first.headers["Last-Modified"]
+    assert first.headers["Cache-Control"] == "private, no-cache"
+    with count_queries() as counted:
+        again = client.get(url, headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.get_data() == b""
+    assert counted.count <= 3  # the token, the data version: not the meetings
+    assert client.get(url, headers={"If-Modified-Since": modified}).status_code == 304
+    # Another language names the calendar otherwise: another validator.
+    assert client.get(
+        url, headers={"If-None-Match": etag, "Accept-Language": "fr"}
+    ).status_code in (
+        200,
+        304,
+    )
+
+    schedule(mw, title="Session two")
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200
+    assert "Session two" in changed.get_data(as_text=True)
+    assert changed.headers["ETag"] != etag
+    # A token that opens nothing is a 404, whatever validator it brings.
+    assert client.get("/calendar/nope.ics", headers={"If-None-Match": etag}).status_code == 404

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 
 import pytest
 
@@ -98,3 +99,103 @@ def test_memberships_hold_current_and_past_rows(make_initiative, login, app):  #
     items = client.get("/data/memberships.json").get_json()["items"]
     assert [i["status"] for i in items if i["participant_code"] == "GHA"] == ["withdrawn", "active"]
     assert items[0]["created_at"].endswith("+00:00")
+
+
+# -- streaming and validators ----------------------------------------------------------------
+
+
+def _membership_csv_built_whole(app) -> str:
+    """memberships.csv as the rows say, built in memory the plain way: what the streamed
+    file must be, byte for byte."""
+    import sqlalchemy as sa
+
+    from coalition.bodies.models import Body, Membership
+    from coalition.extensions import db
+    from coalition.participants.models import Participant
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(
+        ["id", "body_slug", "body_kind", "participant_code", "participant_kind",
+         "role", "status", "created_at", "since", "ended_at"]
+    )  # fmt: skip
+    with app.app_context():
+        for m in db.session.scalars(sa.select(Membership).order_by(Membership.id)):
+            body = db.session.get(Body, m.body_id)
+            who = db.session.get(Participant, m.participant_id)
+            cells = [m.id, body.slug, body.kind.value, who.code, who.kind.value, m.role.value,
+                     m.status.value, m.created_at, m.since, m.ended_at]  # fmt: skip
+            writer.writerow(
+                ["" if c is None else c.isoformat() if hasattr(c, "isoformat") else c
+                 for c in cells]
+            )  # fmt: skip
+    return out.getvalue()
+
+
+@pytest.mark.parametrize("fmt", ["csv", "json"])
+@pytest.mark.parametrize("name", ["initiatives", "participants", "memberships"])
+def test_files_stream_and_a_repeat_with_the_validator_is_a_304(
+    make_initiative,  # noqa: F811
+    client,
+    name,
+    fmt,
+):
+    make_initiative(policy=JoinPolicy.OPEN)
+    response = client.get(f"/data/{name}.{fmt}")
+    assert response.status_code == 200
+    assert response.is_streamed
+    etag, modified = response.headers["ETag"], response.headers["Last-Modified"]
+    assert etag.startswith('W/"')
+    body = response.get_data()
+    if fmt == "json":
+        document = json.loads(body)
+        assert document["total"] == len(document["items"])
+
+    again = client.get(f"/data/{name}.{fmt}", headers={"If-None-Match": etag})
+    assert again.status_code == 304
+    assert again.get_data() == b""
+    assert again.headers["ETag"] == etag
+    since = client.get(f"/data/{name}.{fmt}", headers={"If-Modified-Since": modified})
+    assert since.status_code == 304
+    # Another file's validator is not this one's.
+    other = "csv" if fmt == "json" else "json"
+    other_etag = client.get(f"/data/{name}.{other}").headers["ETag"]
+    assert other_etag != etag
+    assert (
+        client.get(f"/data/{name}.{fmt}", headers={"If-None-Match": other_etag}).status_code == 200
+    )
+
+
+def test_a_write_changes_the_validator(make_initiative, login, app, client):  # noqa: F811
+    world = make_initiative(policy=JoinPolicy.OPEN)
+    first = client.get("/data/memberships.csv")
+    etag = first.headers["ETag"]
+    first.get_data()
+
+    login(world.outsider).post(f"/initiatives/{world.slug}/join")
+
+    response = client.get("/data/memberships.csv", headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    assert response.headers["ETag"] != etag
+    assert "GHA" in response.get_data(as_text=True)
+    # The time of the change is what Last-Modified says; an old copy is stale by it.
+    stale = client.get(
+        "/data/memberships.csv", headers={"If-Modified-Since": "Mon, 01 Jan 2001 00:00:00 GMT"}
+    )
+    assert stale.status_code == 200
+
+
+def test_the_streamed_csv_is_the_file_built_whole(make_initiative, login, app, client):  # noqa: F811
+    world = make_initiative(policy=JoinPolicy.OPEN)
+    login(world.outsider).post(f"/initiatives/{world.slug}/join")
+    assert client.get("/data/memberships.csv").get_data(as_text=True) == (
+        _membership_csv_built_whole(app)
+    )
+
+
+def test_the_streamed_json_is_valid_and_complete(make_initiative, client):  # noqa: F811
+    make_initiative(policy=JoinPolicy.OPEN)
+    csv_rows = rows(client.get("/data/participants.csv"))
+    document = client.get("/data/participants.json").get_json()
+    assert document["total"] == len(csv_rows) == len(document["items"])
+    assert [i["code"] for i in document["items"]] == [r["code"] for r in csv_rows]
