@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask import Response, request
+from flask import Response, current_app, request
 from werkzeug.http import is_resource_modified
 
 from coalition.caching.version import current_and_changed_at
@@ -43,4 +43,6 @@ def validator(what: str) -> Validator:
     """The validator of the resource *what* (one query): *what* says which resource and
     variant it is (e.g. "memberships.csv"), the data version when."""
     version, changed_at = current_and_changed_at(db.session)
-    return Validator(etag=f"{what}-{version}", last_modified=changed_at)
+    # With the schema's revision: a deployment that migrated changes answers too.
+    head = current_app.extensions.get("coalition_schema_head", "")
+    return Validator(etag=f"{what}-{version}-{head}", last_modified=changed_at)

@@ -83,7 +83,8 @@ def init_app(app: Flask) -> None:
     # Filed under the schema's revision too: answers kept before a migration (which may
     # change data outside any session) are not used after it.
     prefix = config.get("CACHE_KEY_PREFIX") or "coalition"
-    config["CACHE_KEY_PREFIX"] = f"{prefix.rstrip(':')}:{_schema_head(app)}:"
+    app.extensions["coalition_schema_head"] = head = _schema_head(app)
+    config["CACHE_KEY_PREFIX"] = f"{prefix.rstrip(':')}:{head}:"
     if config.get("CACHE_REDIS_URL"):
         config.setdefault("CACHE_TYPE", "RedisCache")
     else:

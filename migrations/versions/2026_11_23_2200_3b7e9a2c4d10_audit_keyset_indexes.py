@@ -2,14 +2,14 @@
 the log is read in, so that a page is one index walk from its cursor
 
 Revision ID: 3b7e9a2c4d10
-Revises: 7d2f4c9a1e05
+Revises: 7e4b9c2d1f60
 Create Date: 2026-11-23 22:00:00.000000
 """
 
 from alembic import op
 
 revision = "3b7e9a2c4d10"
-down_revision = "7d2f4c9a1e05"
+down_revision = "7e4b9c2d1f60"
 branch_labels = None
 depends_on = None
 
