@@ -54,6 +54,8 @@ def _note_connection_writes(conn: sa.Connection, _cursor, statement: str, *_args
 @event.listens_for(Engine, "commit")
 @event.listens_for(Engine, "rollback")
 def _forget_connection_writes(conn: sa.Connection) -> None:
+    if conn.invalidated:
+        return  # its driver connection is gone, and what it noted with it
     conn.info.pop(WROTE, None)
 
 
