@@ -73,7 +73,7 @@ KEPT_ENDPOINTS = frozenset(
 
 #: Stands where the requester's CSRF token was; never produced by a page otherwise.
 TOKEN_HOLE = b"\x00coalition-csrf-token\x00"
-_UNSTORED_HEADERS = frozenset({"set-cookie", "content-length", "vary"})
+_UNSTORED_HEADERS = frozenset({"set-cookie", "content-length"})
 
 cache = Cache()
 
