@@ -406,3 +406,23 @@ def count_queries(app: Flask) -> Callable[[], contextmanager]:
             app.config["RESPONSE_CACHE"] = kept
 
     return counting
+
+
+@contextmanager
+def statements_with_parameters(app: Flask) -> Iterator[list[tuple[str, object]]]:
+    """The statements and their parameters, of pages computed (not served kept)."""
+    seen: list[tuple[str, object]] = []
+    kept = app.config["RESPONSE_CACHE"]
+    app.config["RESPONSE_CACHE"] = False
+    with app.app_context():
+        engine = db.engine
+
+    def _before(conn, cursor, statement, parameters, context, executemany):
+        seen.append((statement, parameters))
+
+    sa.event.listen(engine, "before_cursor_execute", _before)
+    try:
+        yield seen
+    finally:
+        sa.event.remove(engine, "before_cursor_execute", _before)
+        app.config["RESPONSE_CACHE"] = kept

@@ -110,16 +110,7 @@ def event_conditions(
     return where
 
 
-def events_query(
-    *,
-    action: str | None = None,
-    actor_email: str | None = None,
-    participant_code: str | None = None,
-    object_type: str | None = None,
-    object_id: int | None = None,
-    occurred_from: datetime | None = None,
-    occurred_before: datetime | None = None,
-) -> sa.Select:
+def events_query(*, action: str | None = None, **filters: Any) -> sa.Select:
     """Audit events matching every filter given, newest first, actor and participant loaded.
 
     *action* matches that action or, given a prefix such as "alliance", every action
@@ -134,16 +125,7 @@ def events_query(
         stmt = stmt.where(
             sa.or_(AuditEvent.action == action, AuditEvent.action.startswith(action + "."))
         )
-    stmt = stmt.where(
-        *event_conditions(
-            actor_email=actor_email,
-            participant_code=participant_code,
-            object_type=object_type,
-            object_id=object_id,
-            occurred_from=occurred_from,
-            occurred_before=occurred_before,
-        )
-    )
+    stmt = stmt.where(*event_conditions(**filters))
     return stmt.order_by(AuditEvent.occurred_at.desc(), AuditEvent.id.desc())
 
 

@@ -4,32 +4,8 @@ rest is counted and sorted from light rows and index entries."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
-import sqlalchemy as sa
-
-from coalition.extensions import db
+from tests.conftest import statements_with_parameters
 from tests.initiatives.test_views_query_counts import build
-
-
-@contextmanager
-def statements_with_parameters(app):
-    """The statements and their parameters, of pages computed (not served kept)."""
-    seen: list[tuple[str, object]] = []
-    kept = app.config["RESPONSE_CACHE"]
-    app.config["RESPONSE_CACHE"] = False
-    with app.app_context():
-        engine = db.engine
-
-    def _before(conn, cursor, statement, parameters, context, executemany):
-        seen.append((statement, parameters))
-
-    sa.event.listen(engine, "before_cursor_execute", _before)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", _before)
-        app.config["RESPONSE_CACHE"] = kept
 
 
 def test_the_matrix_reads_whole_rows_for_its_pages_only(app, client):

@@ -4,32 +4,9 @@ participants, with their names in six languages, are read for the page only."""
 
 from __future__ import annotations
 
-from contextlib import contextmanager
-
 import pytest
-import sqlalchemy as sa
 
-from coalition.extensions import db
-
-
-@contextmanager
-def statements_with_parameters(app):
-    """The statements and their parameters, of pages computed (not served kept)."""
-    seen: list[tuple[str, object]] = []
-    kept = app.config["RESPONSE_CACHE"]
-    app.config["RESPONSE_CACHE"] = False
-    with app.app_context():
-        engine = db.engine
-
-    def _before(conn, cursor, statement, parameters, context, executemany):
-        seen.append((statement, parameters))
-
-    sa.event.listen(engine, "before_cursor_execute", _before)
-    try:
-        yield seen
-    finally:
-        sa.event.remove(engine, "before_cursor_execute", _before)
-        app.config["RESPONSE_CACHE"] = kept
+from tests.conftest import statements_with_parameters
 
 
 @pytest.mark.parametrize(
