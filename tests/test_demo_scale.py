@@ -53,6 +53,23 @@ def test_the_command_says_what_it_added(scaled):
     assert "staff@coalition.example" in output  # the demo accounts, to log in with
 
 
+def test_postgresql_has_statistics_after_the_bulk_load(scaled, sql):
+    """Without them the planner guesses that a filter matching most of the audit log
+    matches a few rows: its capped count took 0.5 s instead of 4 ms at 10 times the
+    real size."""
+    app, _output = scaled
+    with app.app_context():
+        dialect = db.engine.dialect.name
+    if dialect != "postgresql":
+        pytest.skip("SQLite is left without statistics, as it runs in production")
+    [(vacuumed, analyzed)] = sql(
+        "SELECT last_vacuum IS NOT NULL, last_analyze IS NOT NULL "
+        "FROM pg_stat_user_tables WHERE relname = 'audit_events'"
+    )
+    assert vacuumed
+    assert analyzed
+
+
 def test_the_counts_are_the_scaled_real_size(sql):
     targets = Targets.of(SCALE, _one(sql("SELECT count(*) FROM participants WHERE kind = 'state'")))
     assert _one(sql("SELECT count(*) FROM initiatives")) == targets.initiatives
