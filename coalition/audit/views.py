@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
+from typing import NamedTuple
 
 from flask import Blueprint, abort, render_template, request
 from flask_babel import get_timezone
@@ -15,6 +16,7 @@ from coalition import limits, permissions
 from coalition.audit.paging import BadCursor
 from coalition.audit.services import events_page
 from coalition.forms import Form
+from coalition.i18n import format_recorded
 from coalition.pagination import page_args
 
 bp = Blueprint("audit", __name__)
@@ -95,8 +97,32 @@ def log() -> tuple[str, int]:
     return render_template("audit/log.html", form=form, events=events), status
 
 
-@bp.app_template_test("unchanged")
-def unchanged(key: str, before: dict | None, after: dict | None) -> bool:
-    """Whether an event recorded *key* with the same value before and after (an update
-    that records the whole row): the log shows only what changed."""
-    return bool(before and after and key in before and key in after and before[key] == after[key])
+class Change(NamedTuple):
+    """One value an event changed, as the log shows it: what it was and what it became,
+    each None where the event did not record that side."""
+
+    key: str
+    before: object | None
+    after: object | None
+
+
+def _shown(value: object) -> object:
+    return "—" if value is None else format_recorded(value)
+
+
+@bp.app_template_global("audit_changes")
+def changes(before: dict | None, after: dict | None) -> list[Change]:
+    """What an event changed: every key recorded on either side, in the order recorded,
+    but those an update recorded with the same value before and after (it records the
+    whole row). Computed here rather than in the template: a page shows fifty events."""
+    before, after = before or {}, after or {}
+    keys = list(before) + [key for key in after if key not in before]
+    return [
+        Change(
+            key,
+            _shown(before[key]) if key in before else None,
+            _shown(after[key]) if key in after else None,
+        )
+        for key in keys
+        if not (key in before and key in after and before[key] == after[key])
+    ]
