@@ -163,8 +163,8 @@ def log_in(base: str, email: str, password: str) -> str:
     return cookie
 
 
-#: wrk counts an answer slower than this as an error (its default, 2 s, counted every
-#: download of the open-data export at 10 times the real size, which takes 1.5 s alone and more beside 7).
+#: wrk counts an answer slower than this as an error: its default, 2 s, counted every
+#: download of the open-data export at 10 times the real size (1.5 s alone).
 WRK_TIMEOUT = "10s"
 
 
