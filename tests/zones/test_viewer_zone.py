@@ -224,3 +224,22 @@ def test_one_format_per_language_days_as_days_times_to_the_minute(app, language,
         assert format_day(when) == day
         assert format_day(when.date()) == day
         assert format_datetime(when) == f"{moment} (UTC)"
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+def test_every_minute_of_a_day_reads_as_babel_writes_it(app, language):
+    """The time of day is formatted once per minute and language, then reused: each of
+    the day's 1,440 minutes still reads as Babel writes that moment."""
+    from datetime import UTC, datetime, timedelta
+
+    from babel.dates import format_time
+    from flask_babel import force_locale
+
+    from coalition.i18n import format_datetime
+
+    start = datetime(2026, 3, 29, tzinfo=UTC)
+    with app.test_request_context(), force_locale(language):
+        for minute in range(24 * 60):
+            when = start + timedelta(minutes=minute, seconds=minute % 60)
+            written = format_time(when, format="short", locale=language)
+            assert format_datetime(when).endswith(f", {written} (UTC)")
