@@ -389,21 +389,13 @@ def count_queries(app: Flask) -> Callable[[], contextmanager]:
     @contextmanager
     def counting() -> Iterator[QueryCounter]:
         counter = QueryCounter()
-        kept = app.config["RESPONSE_CACHE"]
-        app.config["RESPONSE_CACHE"] = False
-        with app.app_context():
-            engine = db.engine
 
-        def _before(conn, cursor, statement, parameters, context, executemany):
+        def keep(statement: str, _parameters: object) -> None:
             if not statement.lstrip().upper().startswith(("SAVEPOINT", "RELEASE", "ROLLBACK TO")):
                 counter.statements.append(statement)
 
-        sa.event.listen(engine, "before_cursor_execute", _before)
-        try:
+        with _computed_statements(app, keep):
             yield counter
-        finally:
-            sa.event.remove(engine, "before_cursor_execute", _before)
-            app.config["RESPONSE_CACHE"] = kept
 
     return counting
 
@@ -412,17 +404,27 @@ def count_queries(app: Flask) -> Callable[[], contextmanager]:
 def statements_with_parameters(app: Flask) -> Iterator[list[tuple[str, object]]]:
     """The statements and their parameters, of pages computed (not served kept)."""
     seen: list[tuple[str, object]] = []
-    kept = app.config["RESPONSE_CACHE"]
+    with _computed_statements(
+        app, lambda statement, parameters: seen.append((statement, parameters))
+    ):
+        yield seen
+
+
+@contextmanager
+def _computed_statements(app: Flask, keep: Callable[[str, object], None]) -> Iterator[None]:
+    """Hand each statement run and its parameters to *keep*, with the response cache
+    off: pages are computed, not served kept."""
+    cached = app.config["RESPONSE_CACHE"]
     app.config["RESPONSE_CACHE"] = False
     with app.app_context():
         engine = db.engine
 
     def _before(conn, cursor, statement, parameters, context, executemany):
-        seen.append((statement, parameters))
+        keep(statement, parameters)
 
     sa.event.listen(engine, "before_cursor_execute", _before)
     try:
-        yield seen
+        yield
     finally:
         sa.event.remove(engine, "before_cursor_execute", _before)
-        app.config["RESPONSE_CACHE"] = kept
+        app.config["RESPONSE_CACHE"] = cached
