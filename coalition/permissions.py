@@ -57,6 +57,30 @@ def acting_representation(user: User | None) -> Representation | None:
     return cache[user.id]
 
 
+def with_acting_representation(stmt: sa.Select, user_id: sa.ColumnElement[int]) -> sa.Select:
+    """*stmt*, which reads one user (whose id is *user_id*), also reading that user's
+    verified representation and its participant, for remember_acting_representation():
+    a signed-in request then costs one query fewer."""
+    return (
+        stmt.add_columns(Representation)
+        .outerjoin(
+            Representation,
+            sa.and_(
+                Representation.user_id == user_id,
+                Representation.status == RepresentationStatus.VERIFIED,
+            ),
+        )
+        .options(sa.orm.joinedload(Representation.participant))
+    )
+
+
+def remember_acting_representation(user: User, representation: Representation | None) -> None:
+    """What acting_representation(user) answers for the rest of the request, read with
+    the user (with_acting_representation)."""
+    if has_request_context():
+        g.setdefault("_acting_representation", {})[user.id] = representation
+
+
 def forget_acting_representation() -> None:
     """After a representation changed within this request."""
     if has_request_context():

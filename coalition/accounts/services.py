@@ -272,14 +272,18 @@ def revoke_api_token(user: User, token_id: int) -> ApiToken:
 
 
 def user_for_api_token(token: str) -> User | None:
-    row = db.session.scalar(
-        sa.select(ApiToken)
-        .where(ApiToken.token_hash == _digest(token), ApiToken.revoked_at.is_(None))
-        .options(sa.orm.joinedload(ApiToken.user))
-    )
-    if row is None or not row.user.is_enabled:
+    row = db.session.execute(
+        permissions.with_acting_representation(
+            sa.select(ApiToken)
+            .where(ApiToken.token_hash == _digest(token), ApiToken.revoked_at.is_(None))
+            .options(sa.orm.joinedload(ApiToken.user)),
+            ApiToken.user_id,
+        )
+    ).first()
+    if row is None or not row.ApiToken.user.is_enabled:
         return None
-    return row.user
+    permissions.remember_acting_representation(row.ApiToken.user, row.Representation)
+    return row.ApiToken.user
 
 
 # -- staff rights (admins) -----------------------------------------------------------------------

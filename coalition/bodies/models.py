@@ -52,7 +52,7 @@ OPEN_MEMBERSHIP_STATUSES = frozenset(
     {MembershipStatus.PENDING, MembershipStatus.INVITED, MembershipStatus.ACTIVE}
 )
 CLOSED_MEMBERSHIP_STATUSES = frozenset(set(MembershipStatus) - OPEN_MEMBERSHIP_STATUSES)
-_OPEN_SQL = "status IN ('pending', 'invited', 'active')"
+OPEN_SQL = "status IN ('pending', 'invited', 'active')"
 
 
 class Body(db.Model):
@@ -170,8 +170,8 @@ class Membership(db.Model):
             "body_id",
             "participant_id",
             unique=True,
-            sqlite_where=sa.text(_OPEN_SQL),
-            postgresql_where=sa.text(_OPEN_SQL),
+            sqlite_where=sa.text(OPEN_SQL),
+            postgresql_where=sa.text(OPEN_SQL),
         ),
         # Both carry the columns that the counts and the matrix read after the ones they
         # look up by, so that those read the index alone and never the rows (issue 12).

@@ -303,6 +303,31 @@ def test_joining_twice_is_a_conflict(world, policy, message):
     )
 
 
+def test_joining_as_a_member_gives_the_seat_back(world):
+    """The insert finds the membership (there is no lookup first): the seat it took for
+    the second join is given back in the same transaction."""
+    initiative = world.initiative(seat_limit=5)
+    memberships.join(initiative, actor=world.member)
+    with pytest.raises(Conflict, match="already a member"):
+        memberships.join(initiative, actor=world.member)
+    db.session.refresh(initiative)
+    assert initiative.active_count == 2
+
+
+def test_a_member_joining_a_full_body_is_told_it_is_a_member(world):
+    initiative = world.initiative(seat_limit=2)
+    memberships.join(initiative, actor=world.member)
+    with pytest.raises(Conflict, match="already a member"):
+        memberships.join(initiative, actor=world.member)
+
+
+def test_an_invited_participant_asking_to_join_by_invitation_only_is_told_to_accept(world):
+    initiative = world.initiative(policy="invitation")
+    memberships.invite(initiative, world.fra, actor=world.co_chair)
+    with pytest.raises(Conflict, match="accept the invitation"):
+        memberships.join(initiative, actor=world.member)
+
+
 def test_joining_while_invited_says_to_accept_the_invitation(world):
     initiative = world.initiative(policy="approval")
     memberships.invite(initiative, world.fra, actor=world.co_chair)
