@@ -12,6 +12,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import has_request_context, request
 from sqlalchemy import event
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, registry
@@ -80,6 +81,14 @@ class Base(DeclarativeBase):
 
 
 _READING_METHODS = frozenset({"GET", "HEAD"})
+
+
+def insert_or_skip(target: Any, session: Any) -> Any:
+    """An INSERT into *target* on *session*'s engine whose on_conflict_do_nothing() is
+    `INSERT … ON CONFLICT DO NOTHING` (PostgreSQL's and SQLite's own constructs): rows
+    that would break a unique index are skipped, and RETURNING names those inserted."""
+    dialect = session.get_bind().dialect.name
+    return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(target)
 
 
 def configure_sqlite(engine: Engine) -> None:

@@ -24,7 +24,6 @@ from datetime import date
 from typing import TYPE_CHECKING, Any, NoReturn
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import make_transient_to_detached
 from sqlalchemy.orm.attributes import set_committed_value
@@ -43,7 +42,7 @@ from coalition.bodies.models import (
     MembershipStatus,
 )
 from coalition.bodies.queries import co_chairs_of, open_memberships
-from coalition.db import utcnow
+from coalition.db import insert_or_skip, utcnow
 from coalition.errors import refuse
 from coalition.extensions import db
 from coalition.notifications.services import (
@@ -161,12 +160,11 @@ def _take_seats_and_insert(
     active = values["status"] is MembershipStatus.ACTIVE
     if active and not take_seats(body, len(participants)):
         return None
-    insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
     table = Membership.__table__
     # Parameters apart from the statement, which a list in values() would make new
     # (compiled again) on every call.
     inserted = db.session.execute(
-        insert(table)
+        insert_or_skip(table, db.session)
         .on_conflict_do_nothing(
             index_elements=["body_id", "participant_id"], index_where=sa.text(OPEN_SQL)
         )

@@ -21,11 +21,10 @@ import sqlalchemy as sa
 from flask import current_app
 from flask.cli import AppGroup
 from flask_babel import force_locale, gettext
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import joinedload
 
 from coalition import mail
-from coalition.db import utcnow
+from coalition.db import insert_or_skip, utcnow
 from coalition.extensions import db
 from coalition.i18n import is_known_zone
 from coalition.meetings.invitations import OPEN
@@ -81,12 +80,11 @@ def _recipients(meeting_ids: list[int]) -> list[tuple[User, int, str]]:
 
 def _claim(rows: list[dict]) -> set[tuple[int, int]]:
     """Insert the ledger rows not there yet; the (meeting, user) pairs this run inserted."""
-    insert = postgresql.insert if db.engine.dialect.name == "postgresql" else sqlite.insert
     claimed: set[tuple[int, int]] = set()
     it = iter(rows)
     while chunk := list(islice(it, _CHUNK)):
         result = db.session.execute(
-            insert(Reminder)
+            insert_or_skip(Reminder, db.session)
             .values(chunk)
             .on_conflict_do_nothing(index_elements=["meeting_id", "user_id", "starts_at"])
             .returning(Reminder.meeting_id, Reminder.user_id)
